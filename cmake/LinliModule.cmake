@@ -1,0 +1,31 @@
+include_guard(GLOBAL)
+# linli_add_module(accounts DEPS linli::core linli::storage TEST_DEPS linli::storage_sqlite)
+# Sources: src/<name>/*.cpp. Tests: tests/<name>/*_test.cpp (label unit),
+# tests/<name>/*_pgtest.cpp (need LINLI_TEST_PG_DSN; label pg).
+function(linli_add_module name)
+  cmake_parse_arguments(ARG "" "DIR" "DEPS;TEST_DEPS" ${ARGN})
+  if(NOT ARG_DIR)
+    set(ARG_DIR "${name}")
+  endif()
+  file(GLOB srcs CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/src/${ARG_DIR}/*.cpp")
+  add_library(linli_${name} STATIC ${srcs})
+  add_library(linli::${name} ALIAS linli_${name})
+  target_include_directories(linli_${name} PUBLIC "${PROJECT_SOURCE_DIR}/src")
+  target_link_libraries(linli_${name} PUBLIC ${ARG_DEPS} PRIVATE linli::warnings)
+  foreach(kind test pgtest)
+    file(GLOB tests CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/tests/${ARG_DIR}/*_${kind}.cpp")
+    if(tests)
+      add_executable(linli_${name}_${kind} ${tests})
+      target_include_directories(linli_${name}_${kind} PRIVATE "${PROJECT_SOURCE_DIR}/tests")
+      target_link_libraries(linli_${name}_${kind} PRIVATE linli::${name} ${ARG_TEST_DEPS}
+                            GTest::gtest_main GTest::gmock linli::warnings)
+      if(kind STREQUAL "test")
+        gtest_discover_tests(linli_${name}_${kind} PROPERTIES LABELS "unit;${name}"
+                             DISCOVERY_TIMEOUT 60)
+      else()
+        gtest_discover_tests(linli_${name}_${kind} PROPERTIES LABELS "pg;${name}"
+                             DISCOVERY_TIMEOUT 60)
+      endif()
+    endif()
+  endforeach()
+endfunction()

@@ -1,0 +1,415 @@
+#include "http/server.hpp"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/json.hpp>
+#include <boost/url/parse.hpp>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <random>
+#include <thread>
+#include <vector>
+
+#include "core/limits.hpp"
+#include "http/problem.hpp"
+
+namespace linli::http {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+using SteadyClock = std::chrono::steady_clock;
+
+// A fixed set of threads with a bounded queue: TrySubmit refuses work instead of queueing
+// without limit, so overload turns into fast 503s rather than growing latency and memory.
+class WorkerPool {
+ public:
+  explicit WorkerPool(int threads) {
+    for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { Loop(); });
+  }
+  ~WorkerPool() { Shutdown(); }
+
+  bool TrySubmit(std::function<void()> task) {
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_ || tasks_.size() >= limits::kWorkerQueueMax) return false;
+      tasks_.push_back(std::move(task));
+    }
+    cv_.notify_one();
+    return true;
+  }
+
+  std::size_t Depth() {
+    std::lock_guard lock(mutex_);
+    return tasks_.size();
+  }
+
+  // Runs what is queued, then joins.
+  void Shutdown() {
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_) return;
+      stopping_ = true;
+    }
+    cv_.notify_all();
+    for (auto& thread : threads_) thread.join();
+  }
+
+ private:
+  void Loop() {
+    for (;;) {
+      std::function<void()> task;
+      {
+        std::unique_lock lock(mutex_);
+        cv_.wait(lock, [this] { return stopping_ || !tasks_.empty(); });
+        if (tasks_.empty()) return;
+        task = std::move(tasks_.front());
+        tasks_.pop_front();
+      }
+      task();
+    }
+  }
+
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::deque<std::function<void()>> tasks_;
+  bool stopping_ = false;
+  std::vector<std::thread> threads_;
+};
+
+Verb ToVerb(bhttp::verb verb) {
+  switch (verb) {
+    case bhttp::verb::get: return Verb::kGet;
+    case bhttp::verb::head: return Verb::kHead;
+    case bhttp::verb::post: return Verb::kPost;
+    case bhttp::verb::put: return Verb::kPut;
+    case bhttp::verb::patch: return Verb::kPatch;
+    case bhttp::verb::delete_: return Verb::kDelete;
+    case bhttp::verb::options: return Verb::kOptions;
+    default: return Verb::kOther;
+  }
+}
+
+// Request ids: echo a sane incoming X-Request-Id (tracing across a load balancer), else mint
+// one. Not a secret, so a fast thread-local generator is enough.
+std::string RequestIdFor(const bhttp::request<bhttp::string_body>& message) {
+  auto incoming = message["X-Request-Id"];
+  if (!incoming.empty() && incoming.size() <= 64 &&
+      std::all_of(incoming.begin(), incoming.end(),
+                  [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-'; })) {
+    return std::string(incoming);
+  }
+  thread_local std::mt19937_64 engine{std::random_device{}()};
+  return fmt::format("{:016x}", engine());
+}
+
+std::string JsonEscape(std::string_view text) {
+  return boost::json::serialize(boost::json::string_view(text.data(), text.size()));
+}
+
+}  // namespace
+
+class Server::Impl {
+ public:
+  Impl(ServerOptions options, const Router& router, Metrics& metrics)
+      : options_(std::move(options)),
+        router_(router),
+        metrics_(metrics),
+        ioc_(options_.io_threads),
+        acceptor_(asio::make_strand(ioc_)),
+        signals_(ioc_, SIGINT, SIGTERM),
+        workers_(options_.worker_threads) {
+    metrics_.AddGauge("linli_http_in_flight", "Requests being handled.",
+                      [this] { return static_cast<double>(in_flight_.load()); });
+    metrics_.AddGauge("linli_http_worker_queue_depth", "Requests waiting for a worker.",
+                      [this] { return static_cast<double>(workers_.Depth()); });
+  }
+
+  Status Listen() {
+    beast::error_code ec;
+    auto address = asio::ip::make_address(options_.address, ec);
+    if (ec) return Error{Errc::kInvalidArgument, "invalid_address", options_.address};
+    tcp::endpoint endpoint{address, options_.port};
+    acceptor_.open(endpoint.protocol(), ec);
+    if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_.bind(endpoint, ec);
+    if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) {
+      return Error{Errc::kUnavailable, "listen_failed",
+                   fmt::format("cannot listen on {}:{}: {}", options_.address, options_.port,
+                               ec.message())};
+    }
+    port_ = acceptor_.local_endpoint().port();
+    return Ok();
+  }
+
+  std::uint16_t port() const { return port_; }
+
+  void Run() {
+    signals_.async_wait([this](beast::error_code ec, int) {
+      if (!ec) BeginShutdown();
+    });
+    Accept();
+    std::vector<std::thread> threads;
+    for (int i = 1; i < options_.io_threads; ++i) threads.emplace_back([this] { ioc_.run(); });
+    ioc_.run();
+    for (auto& thread : threads) thread.join();
+    workers_.Shutdown();
+  }
+
+  void Stop() {
+    asio::post(ioc_, [this] { BeginShutdown(); });
+  }
+
+  // Called on a worker thread.
+  Response Handle(Request& request, SteadyClock::time_point started) {
+    Dispatched dispatched;
+    try {
+      dispatched = router_.Dispatch(request);
+    } catch (const std::exception& exception) {  // the one catch per request
+      spdlog::error(R"({{"msg":"handler threw","request_id":{},"what":{}}})",
+                    JsonEscape(request.request_id), JsonEscape(exception.what()));
+      dispatched.response = ProblemResponse({Errc::kInternal, "internal_error", ""},
+                                            request.request_id);
+      dispatched.route = "(exception)";
+    }
+    Log(request, dispatched, started);
+    return std::move(dispatched.response);
+  }
+
+  void Log(const Request& request, const Dispatched& dispatched,
+           SteadyClock::time_point started) {
+    const double duration_s =
+        std::chrono::duration<double>(SteadyClock::now() - started).count();
+    metrics_.ObserveRequest(dispatched.response.status, duration_s);
+    // The route pattern, never the raw path: paths can carry tracking codes and feed tokens.
+    spdlog::info(
+        R"({{"msg":"request","request_id":{},"method":"{}","route":{},"status":{},"duration_ms":{:.3f},"bytes":{}}})",
+        JsonEscape(request.request_id), VerbName(request.verb), JsonEscape(dispatched.route),
+        dispatched.response.status, duration_s * 1000, dispatched.response.body.size());
+  }
+
+  bool Submit(std::function<void()> task) {
+    if (stopping_.load()) return false;
+    return workers_.TrySubmit(std::move(task));
+  }
+
+  bool stopping() const { return stopping_.load(); }
+  const Router& router() const { return router_; }
+  const ServerOptions& options() const { return options_; }
+  std::atomic<int>& in_flight() { return in_flight_; }
+
+ private:
+  void Accept() {
+    acceptor_.async_accept(asio::make_strand(ioc_), [this](beast::error_code ec,
+                                                           tcp::socket socket) {
+      if (ec) {
+        if (!acceptor_.is_open()) return;
+      } else {
+        StartSession(std::move(socket));
+      }
+      Accept();
+    });
+  }
+
+  void StartSession(tcp::socket socket);
+
+  // Stop accepting; wait (bounded) for in-flight requests to be answered, then stop the loop.
+  void BeginShutdown() {
+    if (stopping_.exchange(true)) return;
+    spdlog::info(R"({{"msg":"shutting down","in_flight":{}}})", in_flight_.load());
+    beast::error_code ignored;
+    acceptor_.close(ignored);
+    std::thread([this] {
+      const auto deadline = SteadyClock::now() + std::chrono::seconds(limits::kReadTimeoutS);
+      while (in_flight_.load() > 0 && SteadyClock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));  // let the last writes flush
+      ioc_.stop();
+    }).detach();
+  }
+
+  ServerOptions options_;
+  const Router& router_;
+  Metrics& metrics_;
+  asio::io_context ioc_;
+  tcp::acceptor acceptor_;
+  asio::signal_set signals_;
+  WorkerPool workers_;
+  std::atomic<bool> stopping_{false};
+  std::atomic<int> in_flight_{0};
+  std::uint16_t port_ = 0;
+};
+
+namespace {
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket&& socket, Server::Impl& server)
+      : stream_(std::move(socket)), server_(server) {}
+
+  void Start() {
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->ReadHeader(); });
+  }
+
+ private:
+  void ReadHeader() {
+    parser_.emplace();
+    parser_->header_limit(limits::kHeaderBytesMax);
+    parser_->body_limit(limits::kUploadBodyBytesMax);
+    stream_.expires_after(std::chrono::seconds(limits::kIdleTimeoutS));
+    bhttp::async_read_header(stream_, buffer_, *parser_,
+                             [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                               self->OnHeader(ec);
+                             });
+  }
+
+  void OnHeader(beast::error_code ec) {
+    if (ec == bhttp::error::header_limit) {
+      return Reject(431, {Errc::kInvalidArgument, "header_too_large", "request header too large"});
+    }
+    if (ec) return Close();
+    const auto& header = parser_->get();
+    const auto target = header.target();
+    const auto path_end = target.find('?');
+    const std::size_t limit = server_.router().BodyLimitFor(
+        ToVerb(header.method()), std::string_view(target.data(), std::min(target.size(), path_end)));
+    parser_->body_limit(limit);
+    stream_.expires_after(std::chrono::seconds(limits::kReadTimeoutS));
+    bhttp::async_read(stream_, buffer_, *parser_,
+                      [self = shared_from_this()](beast::error_code read_ec, std::size_t) {
+                        self->OnBody(read_ec);
+                      });
+  }
+
+  void OnBody(beast::error_code ec) {
+    if (ec == bhttp::error::body_limit) {
+      return Reject(413, {Errc::kPayloadTooLarge, "body_too_large", "request body too large"});
+    }
+    if (ec) return Close();
+    auto message = parser_->release();
+    keep_alive_ = message.keep_alive() && ++served_ < 10000;
+    head_ = message.method() == bhttp::verb::head;
+    auto request = std::make_shared<Request>();
+    if (auto converted = Convert(message, *request); !converted) {
+      return Reject(400, converted.error());
+    }
+    const auto started = SteadyClock::now();
+    server_.in_flight().fetch_add(1);
+    const bool accepted = server_.Submit([self = shared_from_this(), request, started] {
+      Response response = self->server_.Handle(*request, started);
+      asio::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
+        self->Write(std::move(response));
+        self->server_.in_flight().fetch_sub(1);
+      });
+    });
+    if (!accepted) {
+      server_.in_flight().fetch_sub(1);
+      keep_alive_ = false;
+      Write(ProblemResponse({Errc::kUnavailable, "server_busy", "server is busy; retry shortly"},
+                            request->request_id)
+                .With("Retry-After", "1"));
+    }
+  }
+
+  Status Convert(const bhttp::request<bhttp::string_body>& message, Request& request) {
+    request.verb = ToVerb(message.method());
+    request.target = std::string(message.target());
+    request.request_id = RequestIdFor(message);
+    auto parsed = boost::urls::parse_origin_form(request.target);
+    if (!parsed) {
+      return Error{Errc::kInvalidArgument, "invalid_target", "request target is malformed"};
+    }
+    request.path = parsed->path();  // percent-decoded
+    if (request.path.empty()) request.path = "/";
+    for (auto param : parsed->params()) {
+      request.query.emplace_back(param.key, param.has_value ? param.value : "");
+    }
+    for (const auto& field : message) {
+      std::string name(field.name_string());
+      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      request.headers.emplace_back(std::move(name), std::string(field.value()));
+    }
+    request.body = message.body();
+    beast::error_code ec;
+    auto remote = stream_.socket().remote_endpoint(ec);
+    if (!ec) request.remote_address = remote.address().to_string();
+    if (server_.options().trust_proxy) {
+      request.secure = request.Header("x-forwarded-proto") == std::string_view("https");
+      if (auto forwarded = request.Header("x-forwarded-for")) {
+        request.remote_address = std::string(forwarded->substr(0, forwarded->find(',')));
+      }
+    }
+    return Ok();
+  }
+
+  void Reject(int status, const Error& error) {
+    keep_alive_ = false;
+    Write(ProblemResponse(status, error, "-"));
+  }
+
+  void Write(Response response) {
+    auto message = std::make_shared<bhttp::response<bhttp::string_body>>();
+    message->version(11);
+    message->result(static_cast<unsigned>(response.status));
+    message->set(bhttp::field::server, "linli");
+    if (!response.content_type.empty()) {
+      message->set(bhttp::field::content_type, response.content_type);
+    }
+    message->set("X-Content-Type-Options", "nosniff");
+    message->set("Referrer-Policy", "same-origin");
+    for (auto& [name, value] : response.headers) message->insert(name, value);
+    if (server_.stopping()) keep_alive_ = false;
+    message->keep_alive(keep_alive_);
+    const std::size_t size = response.body.size();
+    if (!head_) message->body() = std::move(response.body);
+    message->content_length(size);
+    stream_.expires_after(std::chrono::seconds(limits::kReadTimeoutS));
+    bhttp::async_write(stream_, *message,
+                       [self = shared_from_this(), message](beast::error_code ec, std::size_t) {
+                         if (ec || !self->keep_alive_) return self->Close();
+                         self->ReadHeader();
+                       });
+  }
+
+  void Close() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  Server::Impl& server_;
+  bool keep_alive_ = false;
+  bool head_ = false;
+  std::size_t served_ = 0;
+};
+
+}  // namespace
+
+void Server::Impl::StartSession(tcp::socket socket) {
+  beast::error_code ignored;
+  socket.set_option(tcp::no_delay(true), ignored);
+  std::make_shared<Session>(std::move(socket), *this)->Start();
+}
+
+Server::Server(ServerOptions options, const Router& router, Metrics& metrics)
+    : impl_(std::make_unique<Impl>(std::move(options), router, metrics)) {}
+Server::~Server() = default;
+Status Server::Listen() { return impl_->Listen(); }
+std::uint16_t Server::port() const { return impl_->port(); }
+void Server::Run() { impl_->Run(); }
+void Server::Stop() { impl_->Stop(); }
+
+}  // namespace linli::http
