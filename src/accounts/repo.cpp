@@ -14,7 +14,7 @@ constexpr std::string_view kUserColumns =
     "id, login, display_name, password_hash, status, locale, elder_mode, current_community_id";
 
 UserRow UserFromRow(const storage::Row& row) {
-  return UserRow{row.Int(0),  row.Text(1), row.Text(2),      row.Text(3),
+  return UserRow{row.Int(0),  row.Text(1), row.Text(2),     row.Text(3),
                  row.Text(4), row.Text(5), row.Int(6) != 0, row.OptInt(7)};
 }
 
@@ -29,7 +29,7 @@ std::vector<std::string> SplitScopes(const std::string& joined) {
 }
 
 ApiKey ApiKeyFromRow(const storage::Row& row) {
-  return ApiKey{row.Int(0), row.Int(1), row.Text(2), row.Text(3), SplitScopes(row.Text(4)),
+  return ApiKey{row.Int(0), row.Int(1),   row.Text(2), row.Text(3), SplitScopes(row.Text(4)),
                 row.Int(5), row.OptInt(6)};
 }
 
@@ -48,10 +48,9 @@ Result<std::int64_t> Ensure(Session& s, std::string_view select_sql, std::string
 }  // namespace
 
 Result<std::optional<UserRow>> FindUserByLogin(Session& s, const std::string& login) {
-  LINLI_ASSIGN_OR_RETURN(auto row,
-                         s.QueryOne(std::string("SELECT ") + std::string(kUserColumns) +
-                                        " FROM users WHERE login = $1",
-                                    {login}));
+  LINLI_ASSIGN_OR_RETURN(auto row, s.QueryOne(std::string("SELECT ") + std::string(kUserColumns) +
+                                                  " FROM users WHERE login = $1",
+                                              {login}));
   if (!row) return std::optional<UserRow>{};
   return std::optional<UserRow>{UserFromRow(*row)};
 }
@@ -66,13 +65,12 @@ Result<std::optional<UserRow>> FindUser(Session& s, std::int64_t id) {
 
 Result<std::int64_t> InsertUser(Session& s, const UserRow& user, std::int64_t now_s) {
   LINLI_ASSIGN_OR_RETURN(
-      auto row,
-      s.QueryOne("INSERT INTO users (login, display_name, password_hash, status, locale, "
-                 "elder_mode, current_community_id, created_at) "
-                 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-                 {user.login, user.display_name, user.password_hash, user.status, user.locale,
-                  std::int64_t{user.elder_mode ? 1 : 0}, OptionalInt(user.current_community_id),
-                  now_s}));
+      auto row, s.QueryOne("INSERT INTO users (login, display_name, password_hash, status, locale, "
+                           "elder_mode, current_community_id, created_at) "
+                           "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+                           {user.login, user.display_name, user.password_hash, user.status,
+                            user.locale, std::int64_t{user.elder_mode ? 1 : 0},
+                            OptionalInt(user.current_community_id), now_s}));
   return row->Int(0);
 }
 
@@ -95,11 +93,11 @@ Status SetPasswordHash(Session& s, std::int64_t user_id, const std::string& hash
 }
 
 Result<std::vector<CommunityRoles>> MembershipsOf(Session& s, std::int64_t user_id) {
-  LINLI_ASSIGN_OR_RETURN(
-      auto rows, s.Query("SELECT m.community_id, c.name, m.role FROM memberships m "
-                         "JOIN communities c ON c.id = m.community_id WHERE m.user_id = $1 "
-                         "ORDER BY m.community_id, m.role",
-                         {user_id}));
+  LINLI_ASSIGN_OR_RETURN(auto rows,
+                         s.Query("SELECT m.community_id, c.name, m.role FROM memberships m "
+                                 "JOIN communities c ON c.id = m.community_id WHERE m.user_id = $1 "
+                                 "ORDER BY m.community_id, m.role",
+                                 {user_id}));
   std::vector<CommunityRoles> out;
   for (const auto& row : rows) {
     if (out.empty() || out.back().id != row.Int(0)) {
@@ -121,24 +119,24 @@ Status GrantRole(Session& s, std::int64_t community_id, std::int64_t user_id, Ro
 
 Result<std::int64_t> RecentFailures(Session& s, const std::string& login_key,
                                     std::int64_t window_start_after) {
-  LINLI_ASSIGN_OR_RETURN(
-      auto row, s.QueryOne("SELECT failures FROM login_throttle WHERE login_key = $1 "
-                           "AND window_start > $2",
-                           {login_key, window_start_after}));
+  LINLI_ASSIGN_OR_RETURN(auto row,
+                         s.QueryOne("SELECT failures FROM login_throttle WHERE login_key = $1 "
+                                    "AND window_start > $2",
+                                    {login_key, window_start_after}));
   return row ? row->Int(0) : 0;
 }
 
 Status RecordFailure(Session& s, const std::string& login_key, std::int64_t now_s,
                      std::int64_t window_s) {
   // A failure after the window has passed starts a new window.
-  LINLI_TRY(s.Execute(
-      "INSERT INTO login_throttle (login_key, window_start, failures) VALUES ($1, $2, 1) "
-      "ON CONFLICT (login_key) DO UPDATE SET "
-      "failures = CASE WHEN login_throttle.window_start > $2 - $3 "
-      "THEN login_throttle.failures + 1 ELSE 1 END, "
-      "window_start = CASE WHEN login_throttle.window_start > $2 - $3 "
-      "THEN login_throttle.window_start ELSE $2 END",
-      {login_key, now_s, window_s}));
+  LINLI_TRY(
+      s.Execute("INSERT INTO login_throttle (login_key, window_start, failures) VALUES ($1, $2, 1) "
+                "ON CONFLICT (login_key) DO UPDATE SET "
+                "failures = CASE WHEN login_throttle.window_start > $2 - $3 "
+                "THEN login_throttle.failures + 1 ELSE 1 END, "
+                "window_start = CASE WHEN login_throttle.window_start > $2 - $3 "
+                "THEN login_throttle.window_start ELSE $2 END",
+                {login_key, now_s, window_s}));
   return Ok();
 }
 
@@ -147,9 +145,8 @@ Status ClearFailures(Session& s, const std::string& login_key) {
   return Ok();
 }
 
-Result<std::int64_t> InsertSession(Session& s, const std::string& token_hash,
-                                   std::int64_t user_id, const std::string& csrf_token,
-                                   std::int64_t now_s) {
+Result<std::int64_t> InsertSession(Session& s, const std::string& token_hash, std::int64_t user_id,
+                                   const std::string& csrf_token, std::int64_t now_s) {
   LINLI_ASSIGN_OR_RETURN(
       auto row, s.QueryOne("INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, "
                            "last_seen_at) VALUES ($1, $2, $3, $4, $4) RETURNING id",
@@ -181,7 +178,8 @@ Status DeleteSession(Session& s, std::int64_t session_id) {
 Result<std::optional<std::int64_t>> CommunityByInviteHash(Session& s,
                                                           const std::string& invite_hash) {
   LINLI_ASSIGN_OR_RETURN(
-      auto row, s.QueryOne("SELECT id FROM communities WHERE invite_code_hash = $1", {invite_hash}));
+      auto row,
+      s.QueryOne("SELECT id FROM communities WHERE invite_code_hash = $1", {invite_hash}));
   if (!row) return std::optional<std::int64_t>{};
   return std::optional<std::int64_t>{row->Int(0)};
 }
@@ -194,9 +192,10 @@ Result<bool> CommunityExists(Session& s, std::int64_t community_id) {
 
 Status InsertRegistration(Session& s, std::int64_t community_id, std::int64_t user_id,
                           const std::string& status, std::int64_t now_s) {
-  LINLI_TRY(s.Execute("INSERT INTO registrations (community_id, user_id, status, created_at) "
-                      "VALUES ($1, $2, $3, $4)",
-                      {community_id, user_id, status, now_s}));
+  LINLI_TRY(
+      s.Execute("INSERT INTO registrations (community_id, user_id, status, created_at) "
+                "VALUES ($1, $2, $3, $4)",
+                {community_id, user_id, status, now_s}));
   return Ok();
 }
 
@@ -257,8 +256,7 @@ Result<std::vector<ApiKey>> ApiKeysOf(Session& s, std::int64_t community_id) {
 }
 
 Result<std::optional<ApiKey>> FindActiveApiKey(Session& s, const std::string& secret_hash) {
-  LINLI_ASSIGN_OR_RETURN(auto row, s.QueryOne(std::string("SELECT ") +
-                                                  std::string(kApiKeyColumns) +
+  LINLI_ASSIGN_OR_RETURN(auto row, s.QueryOne(std::string("SELECT ") + std::string(kApiKeyColumns) +
                                                   " FROM api_keys WHERE secret_hash = $1 "
                                                   "AND revoked_at IS NULL",
                                               {secret_hash}));
@@ -340,12 +338,13 @@ Result<std::int64_t> EnsureBuilding(Session& s, std::int64_t community_id, std::
 
 Result<std::int64_t> EnsureHousehold(Session& s, std::int64_t community_id,
                                      std::int64_t building_id, const std::string& unit_label) {
-  return Ensure(s,
-                "SELECT id FROM households WHERE community_id = $1 AND building_id = $2 "
-                "AND unit_label = $3",
-                "INSERT INTO households (community_id, building_id, unit_label) VALUES ($1, $2, $3) "
-                "ON CONFLICT DO NOTHING",
-                {community_id, building_id, unit_label});
+  return Ensure(
+      s,
+      "SELECT id FROM households WHERE community_id = $1 AND building_id = $2 "
+      "AND unit_label = $3",
+      "INSERT INTO households (community_id, building_id, unit_label) VALUES ($1, $2, $3) "
+      "ON CONFLICT DO NOTHING",
+      {community_id, building_id, unit_label});
 }
 
 Status SetUserHousehold(Session& s, std::int64_t user_id, std::int64_t household_id) {

@@ -58,9 +58,8 @@ Status RecordFailure(Session& s, const std::string& login_key, std::int64_t now_
                      std::int64_t window_s);
 Status ClearFailures(Session& s, const std::string& login_key);
 
-Result<std::int64_t> InsertSession(Session& s, const std::string& token_hash,
-                                   std::int64_t user_id, const std::string& csrf_token,
-                                   std::int64_t now_s);
+Result<std::int64_t> InsertSession(Session& s, const std::string& token_hash, std::int64_t user_id,
+                                   const std::string& csrf_token, std::int64_t now_s);
 Result<std::optional<SessionRow>> FindSession(Session& s, const std::string& token_hash);
 Status TouchSession(Session& s, std::int64_t session_id, std::int64_t now_s);
 Status DeleteSession(Session& s, std::int64_t session_id);

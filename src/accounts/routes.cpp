@@ -77,8 +77,8 @@ http::Response Login(http::Request& request, AccountsService& service) {
   if (auto status = fields.Finish(); !status) return http::Problem(request, status.error());
   auto result = service.Login(*login, password->as_string());
   if (!result) return http::Problem(request, result.error());
-  auto response = http::Json(200, json::object{{"user", MeJson(result->me)},
-                                               {"csrf_token", result->me.csrf_token}});
+  auto response = http::Json(
+      200, json::object{{"user", MeJson(result->me)}, {"csrf_token", result->me.csrf_token}});
   response.With("Set-Cookie", SessionCookie(request, result->session_token, 30 * 24 * 3600));
   response.With("Cache-Control", "no-store");
   return response;
@@ -153,8 +153,10 @@ http::Response ListRegistrations(http::Request& request, AccountsService& servic
   auto id = http::PathId(request, "id");
   if (!id) return http::Problem(request, id.error());
   if (auto status = request.Query("status"); status && *status != "pending") {
-    return http::Problem(request, {Errc::kInvalidArgument, "invalid_field",
-                                   "only status=pending is listed", {{"status", "unsupported"}}});
+    return http::Problem(request, {Errc::kInvalidArgument,
+                                   "invalid_field",
+                                   "only status=pending is listed",
+                                   {{"status", "unsupported"}}});
   }
   auto page = http::ParsePage(request);
   if (!page) return http::Problem(request, page.error());
@@ -171,8 +173,7 @@ http::Response ListRegistrations(http::Request& request, AccountsService& servic
                                       {"next_cursor", http::CursorJson(registrations->next)}});
 }
 
-http::Response DecideRegistration(http::Request& request, AccountsService& service,
-                                  bool approve) {
+http::Response DecideRegistration(http::Request& request, AccountsService& service, bool approve) {
   auto id = http::PathId(request, "id");
   if (!id) return http::Problem(request, id.error());
   auto user_id = http::PathId(request, "user_id");
@@ -234,14 +235,12 @@ void RegisterRoutes(http::Router& router, AccountsService& service) {
   router.Add(Verb::kPatch, "/api/v1/me/preferences", bind(UpdatePreferences));
   router.Add(Verb::kGet, "/api/v1/communities/{id}", bind(GetCommunity));
   router.Add(Verb::kGet, "/api/v1/communities/{id}/registrations", bind(ListRegistrations));
-  router.Add(Verb::kPost, "/api/v1/communities/{id}/registrations/{user_id}/approve",
-             [&service](http::Request& request) {
-               return DecideRegistration(request, service, true);
-             });
-  router.Add(Verb::kPost, "/api/v1/communities/{id}/registrations/{user_id}/reject",
-             [&service](http::Request& request) {
-               return DecideRegistration(request, service, false);
-             });
+  router.Add(
+      Verb::kPost, "/api/v1/communities/{id}/registrations/{user_id}/approve",
+      [&service](http::Request& request) { return DecideRegistration(request, service, true); });
+  router.Add(
+      Verb::kPost, "/api/v1/communities/{id}/registrations/{user_id}/reject",
+      [&service](http::Request& request) { return DecideRegistration(request, service, false); });
   router.Add(Verb::kGet, "/api/v1/communities/{id}/api-keys", bind(ListApiKeys));
   router.Add(Verb::kPost, "/api/v1/communities/{id}/api-keys", bind(CreateApiKey));
   router.Add(Verb::kDelete, "/api/v1/communities/{id}/api-keys/{key_id}", bind(RevokeApiKey));

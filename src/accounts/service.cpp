@@ -1,9 +1,9 @@
 #include "accounts/service.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <chrono>
+
+#include <fmt/format.h>
 
 #include "accounts/repo.hpp"
 #include "core/crypto.hpp"
@@ -24,7 +24,9 @@ Error InvalidCredentials() {
 Error Unauthenticated() {
   return Error{Errc::kUnauthenticated, "unauthenticated", "sign in first"};
 }
-Error NotFound() { return Error{Errc::kNotFound, "not_found", "no such record"}; }
+Error NotFound() {
+  return Error{Errc::kNotFound, "not_found", "no such record"};
+}
 
 std::string LoginKey(std::string_view login) {
   std::string key(login);
@@ -61,9 +63,8 @@ Status RequireRole(const Actor& actor, std::int64_t community_id,
 }  // namespace
 
 const std::vector<std::string>& KnownScopes() {
-  static const std::vector<std::string> kScopes{"resources:read", "resources:write",
-                                                "announcements:write", "tickets:read",
-                                                "tickets:write"};
+  static const std::vector<std::string> kScopes{
+      "resources:read", "resources:write", "announcements:write", "tickets:read", "tickets:write"};
   return kScopes;
 }
 
@@ -105,8 +106,8 @@ Result<LoginResult> AccountsService::Login(std::string_view login, std::string_v
   std::optional<repo::UserRow> user;
   std::int64_t failures = 0;
   LINLI_TRY(store_.Read([&](storage::Session& session) -> Status {
-    LINLI_ASSIGN_OR_RETURN(failures, repo::RecentFailures(session, login_key,
-                                                          now - limits::kLoginWindowS));
+    LINLI_ASSIGN_OR_RETURN(failures,
+                           repo::RecentFailures(session, login_key, now - limits::kLoginWindowS));
     LINLI_ASSIGN_OR_RETURN(user, repo::FindUserByLogin(session, login_key));
     return Ok();
   }));
@@ -114,9 +115,8 @@ Result<LoginResult> AccountsService::Login(std::string_view login, std::string_v
     return Error{Errc::kResourceExhausted, "too_many_attempts",
                  "too many failed sign-ins; try again later"};
   }
-  const bool password_ok =
-      VerifyPassword(user ? std::optional<std::string>(user->password_hash) : std::nullopt,
-                     password);
+  const bool password_ok = VerifyPassword(
+      user ? std::optional<std::string>(user->password_hash) : std::nullopt, password);
   if (!password_ok || user->status == "rejected" || user->status == "disabled") {
     LINLI_TRY(store_.Write([&](storage::Session& session) -> Status {
       return repo::RecordFailure(session, login_key, now, limits::kLoginWindowS);
@@ -131,14 +131,13 @@ Result<LoginResult> AccountsService::Login(std::string_view login, std::string_v
   const std::string csrf = crypto::RandomToken(random_, kCsrfTokenBytes);
   LINLI_TRY(store_.Write([&](storage::Session& session) -> Status {
     LINLI_TRY(repo::ClearFailures(session, login_key));
-    LINLI_ASSIGN_OR_RETURN(auto session_id,
-                           repo::InsertSession(session, crypto::Sha256Hex(result.session_token),
-                                               user->id, csrf, now));
+    LINLI_ASSIGN_OR_RETURN(
+        auto session_id,
+        repo::InsertSession(session, crypto::Sha256Hex(result.session_token), user->id, csrf, now));
     Actor actor;
     actor.user_id = user->id;
-    LINLI_TRY(audit_.Append(session, audit::DraftFor(actor, audit::kPlatformChain,
-                                                     "accounts.login", "session",
-                                                     std::to_string(session_id))));
+    LINLI_TRY(audit_.Append(session, audit::DraftFor(actor, audit::kPlatformChain, "accounts.login",
+                                                     "session", std::to_string(session_id))));
     LINLI_ASSIGN_OR_RETURN(result.me, LoadMe(session, user->id, csrf));
     return Ok();
   }));
@@ -192,9 +191,8 @@ Result<std::optional<Actor>> AccountsService::Authenticate(
   }
   // Refresh last-seen rarely, so reads stay reads.
   if (now - row->last_seen_at >= limits::kSessionTouchIntervalS) {
-    LINLI_TRY(store_.Write([&](storage::Session& session) {
-      return repo::TouchSession(session, row->id, now);
-    }));
+    LINLI_TRY(store_.Write(
+        [&](storage::Session& session) { return repo::TouchSession(session, row->id, now); }));
   }
   Actor actor;
   actor.user_id = row->user_id;
@@ -241,24 +239,28 @@ Result<Me> AccountsService::GetMe(const Actor& actor) {
 Result<Me> AccountsService::UpdatePreferences(const Actor& actor, const Preferences& preferences) {
   if (actor.user_id == 0) return Unauthenticated();
   if (preferences.locale && *preferences.locale != "zh-CN" && *preferences.locale != "en") {
-    return Error{Errc::kInvalidArgument, "invalid_field", "locale must be zh-CN or en",
+    return Error{Errc::kInvalidArgument,
+                 "invalid_field",
+                 "locale must be zh-CN or en",
                  {{"locale", "unsupported"}}};
   }
   if (preferences.current_community_id && !actor.IsMember(*preferences.current_community_id)) {
-    return Error{Errc::kInvalidArgument, "invalid_field", "not a member of that community",
+    return Error{Errc::kInvalidArgument,
+                 "invalid_field",
+                 "not a member of that community",
                  {{"current_community_id", "not_member"}}};
   }
   return store_.WriteValue([&](storage::Session& session) -> Result<Me> {
     LINLI_ASSIGN_OR_RETURN(auto user, repo::FindUser(session, actor.user_id));
     if (!user) return Unauthenticated();
-    LINLI_TRY(repo::UpdatePreferences(
-        session, actor.user_id, preferences.locale.value_or(user->locale),
-        preferences.elder_mode.value_or(user->elder_mode),
-        preferences.current_community_id ? preferences.current_community_id
-                                         : user->current_community_id));
-    LINLI_TRY(audit_.Append(session, audit::DraftFor(actor, audit::kPlatformChain,
-                                                     "accounts.preferences.update", "user",
-                                                     std::to_string(actor.user_id))));
+    LINLI_TRY(
+        repo::UpdatePreferences(session, actor.user_id, preferences.locale.value_or(user->locale),
+                                preferences.elder_mode.value_or(user->elder_mode),
+                                preferences.current_community_id ? preferences.current_community_id
+                                                                 : user->current_community_id));
+    LINLI_TRY(audit_.Append(
+        session, audit::DraftFor(actor, audit::kPlatformChain, "accounts.preferences.update",
+                                 "user", std::to_string(actor.user_id))));
     return LoadMe(session, actor.user_id, actor.csrf_token);
   });
 }
@@ -297,7 +299,9 @@ Result<RegisterResult> AccountsService::Register(const RegisterCommand& command)
     } else {
       LINLI_ASSIGN_OR_RETURN(auto exists, repo::CommunityExists(session, *command.community_id));
       if (!exists) {
-        return Error{Errc::kInvalidArgument, "invalid_field", "no such community",
+        return Error{Errc::kInvalidArgument,
+                     "invalid_field",
+                     "no such community",
                      {{"community_id", "not_found"}}};
       }
       community_id = *command.community_id;
@@ -317,8 +321,8 @@ Result<RegisterResult> AccountsService::Register(const RegisterCommand& command)
     if (invited) LINLI_TRY(repo::GrantRole(session, community_id, user_id, Role::kResident, now));
     Actor actor;
     actor.user_id = user_id;
-    auto draft = audit::DraftFor(actor, community_id, "accounts.register", "user",
-                                 std::to_string(user_id));
+    auto draft =
+        audit::DraftFor(actor, community_id, "accounts.register", "user", std::to_string(user_id));
     draft.details = fmt::format(R"({{"status":"{}"}})", user.status);
     LINLI_TRY(audit_.Append(session, draft));
     return RegisterResult{user_id, user.status};
@@ -328,8 +332,8 @@ Result<RegisterResult> AccountsService::Register(const RegisterCommand& command)
 Result<Page<Registration>> AccountsService::PendingRegistrations(const Actor& actor,
                                                                  std::int64_t community_id,
                                                                  const PageRequest& page) {
-  LINLI_TRY(RequireRole(actor, community_id,
-                        {Role::kPropertyStaff, Role::kCommittee, Role::kAdmin}));
+  LINLI_TRY(
+      RequireRole(actor, community_id, {Role::kPropertyStaff, Role::kCommittee, Role::kAdmin}));
   return store_.ReadValue([&](storage::Session& session) {
     return repo::PendingRegistrations(session, community_id, page);
   });
@@ -337,14 +341,13 @@ Result<Page<Registration>> AccountsService::PendingRegistrations(const Actor& ac
 
 Status AccountsService::DecideRegistration(const Actor& actor, std::int64_t community_id,
                                            std::int64_t user_id, bool approve) {
-  LINLI_TRY(RequireRole(actor, community_id,
-                        {Role::kPropertyStaff, Role::kCommittee, Role::kAdmin}));
+  LINLI_TRY(
+      RequireRole(actor, community_id, {Role::kPropertyStaff, Role::kCommittee, Role::kAdmin}));
   const std::int64_t now = clock_.NowEpochS();
   return store_.Write([&](storage::Session& session) -> Status {
-    LINLI_ASSIGN_OR_RETURN(auto decided,
-                           repo::DecideRegistration(session, community_id, user_id,
-                                                    approve ? "approved" : "rejected",
-                                                    actor.user_id, now));
+    LINLI_ASSIGN_OR_RETURN(auto decided, repo::DecideRegistration(session, community_id, user_id,
+                                                                  approve ? "approved" : "rejected",
+                                                                  actor.user_id, now));
     if (!decided) return NotFound();
     LINLI_TRY(repo::SetUserStatus(session, user_id, approve ? "active" : "rejected"));
     if (approve) LINLI_TRY(repo::GrantRole(session, community_id, user_id, Role::kResident, now));
@@ -361,7 +364,9 @@ Result<NewApiKey> AccountsService::CreateApiKey(const Actor& actor, std::int64_t
   LINLI_TRY(RequireRole(actor, community_id, {Role::kAdmin}));
   for (const auto& scope : scopes) {
     if (std::find(KnownScopes().begin(), KnownScopes().end(), scope) == KnownScopes().end()) {
-      return Error{Errc::kInvalidArgument, "unknown_scope", "unknown scope: " + scope,
+      return Error{Errc::kInvalidArgument,
+                   "unknown_scope",
+                   "unknown scope: " + scope,
                    {{"scopes", "unknown_scope"}}};
     }
   }
@@ -374,9 +379,9 @@ Result<NewApiKey> AccountsService::CreateApiKey(const Actor& actor, std::int64_t
   created.secret = std::string(kApiKeyMarker) + created.key.prefix + "_" +
                    crypto::RandomToken(random_, kApiKeySecretBytes);
   LINLI_TRY(store_.Write([&](storage::Session& session) -> Status {
-    LINLI_ASSIGN_OR_RETURN(created.key.id,
-                           repo::InsertApiKey(session, created.key,
-                                              crypto::Sha256Hex(created.secret), actor.user_id));
+    LINLI_ASSIGN_OR_RETURN(
+        created.key.id,
+        repo::InsertApiKey(session, created.key, crypto::Sha256Hex(created.secret), actor.user_id));
     return audit_.Append(session, audit::DraftFor(actor, community_id, "accounts.api_key.create",
                                                   "api_key", std::to_string(created.key.id)));
   }));
@@ -446,24 +451,23 @@ Result<std::int64_t> AccountsService::EnsureBuilding(const Actor& actor, std::in
   LINLI_TRY(RequireSystem(actor));
   return store_.WriteValue([&](storage::Session& session) -> Result<std::int64_t> {
     LINLI_ASSIGN_OR_RETURN(auto id, repo::EnsureBuilding(session, community_id, grid_id, name));
-    LINLI_TRY(audit_.Append(session, audit::DraftFor(actor, community_id,
-                                                     "accounts.building.ensure", "building",
-                                                     std::to_string(id))));
+    LINLI_TRY(
+        audit_.Append(session, audit::DraftFor(actor, community_id, "accounts.building.ensure",
+                                               "building", std::to_string(id))));
     return id;
   });
 }
 
-Result<std::int64_t> AccountsService::EnsureHousehold(const Actor& actor,
-                                                      std::int64_t community_id,
+Result<std::int64_t> AccountsService::EnsureHousehold(const Actor& actor, std::int64_t community_id,
                                                       std::int64_t building_id,
                                                       const std::string& unit_label) {
   LINLI_TRY(RequireSystem(actor));
   return store_.WriteValue([&](storage::Session& session) -> Result<std::int64_t> {
     LINLI_ASSIGN_OR_RETURN(auto id,
                            repo::EnsureHousehold(session, community_id, building_id, unit_label));
-    LINLI_TRY(audit_.Append(session, audit::DraftFor(actor, community_id,
-                                                     "accounts.household.ensure", "household",
-                                                     std::to_string(id))));
+    LINLI_TRY(
+        audit_.Append(session, audit::DraftFor(actor, community_id, "accounts.household.ensure",
+                                               "household", std::to_string(id))));
     return id;
   });
 }
@@ -497,14 +501,15 @@ Result<std::int64_t> AccountsService::EnsureUser(const Actor& actor, const UserS
       row.locale = "zh-CN";
       row.current_community_id = setup.community_id;
       LINLI_ASSIGN_OR_RETURN(user_id, repo::InsertUser(session, row, now));
-      LINLI_TRY(audit_.Append(session, audit::DraftFor(actor, setup.community_id,
-                                                       "accounts.user.create", "user",
-                                                       std::to_string(user_id))));
+      LINLI_TRY(
+          audit_.Append(session, audit::DraftFor(actor, setup.community_id, "accounts.user.create",
+                                                 "user", std::to_string(user_id))));
     }
     for (Role role : setup.roles) {
       LINLI_TRY(repo::GrantRole(session, setup.community_id, user_id, role, now));
     }
-    if (setup.household_id) LINLI_TRY(repo::SetUserHousehold(session, user_id, *setup.household_id));
+    if (setup.household_id)
+      LINLI_TRY(repo::SetUserHousehold(session, user_id, *setup.household_id));
     return user_id;
   });
 }

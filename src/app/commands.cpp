@@ -1,12 +1,12 @@
 #include "app/commands.hpp"
 
+#include <filesystem>
+#include <thread>
+
 #include <fmt/format.h>
 #include <spdlog/async.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
-
-#include <filesystem>
-#include <thread>
 
 #include "accounts/routes.hpp"
 #include "accounts/service.hpp"
@@ -73,8 +73,8 @@ void AddOperationalRoutes(http::Router& router, storage::Store& store, http::Met
   });
   router.Add(Verb::kGet, "/readyz", [&store](http::Request& request) {
     if (auto ping = store.Ping(); !ping) {
-      return http::Problem(request, {Errc::kUnavailable, "database_unavailable",
-                                     "the database does not answer"});
+      return http::Problem(
+          request, {Errc::kUnavailable, "database_unavailable", "the database does not answer"});
     }
     return http::Json(200, {{"status", "ready"}});
   });
@@ -160,17 +160,16 @@ int RunAdminCreate(const Config& config, const std::string& login, const std::st
   accounts::AccountsService accounts(**store, audit, clock, random);
   std::int64_t community_id = 0;
   auto status = (*store)->Read([&](storage::Session& session) -> Status {
-    LINLI_ASSIGN_OR_RETURN(auto row,
-                           session.QueryOne("SELECT id FROM communities WHERE name = $1 "
-                                            "ORDER BY id LIMIT 1",
-                                            {community}));
+    LINLI_ASSIGN_OR_RETURN(auto row, session.QueryOne("SELECT id FROM communities WHERE name = $1 "
+                                                      "ORDER BY id LIMIT 1",
+                                                      {community}));
     if (!row) return Error{Errc::kNotFound, "not_found", "no community named " + community};
     community_id = row->Int(0);
     return Ok();
   });
   if (!status) return ReportFatal(status.error());
-  auto user = accounts.EnsureUser(Actor::System(),
-                                  {login, display_name, password, community_id, {Role::kAdmin}, std::nullopt});
+  auto user = accounts.EnsureUser(
+      Actor::System(), {login, display_name, password, community_id, {Role::kAdmin}, std::nullopt});
   if (!user) return ReportFatal(user.error());
   fmt::print("admin '{}' (user {}) is admin of community {}\n", login, *user, community_id);
   return 0;
@@ -195,9 +194,8 @@ int RunServe(const Config& config) {
   accounts::RegisterRoutes(router, accounts);
   audit::RegisterRoutes(router, audit);
   http::StaticFiles static_files(config.web_root);
-  router.SetFallback([&static_files](http::Request& request) {
-    return static_files.Serve(request);
-  });
+  router.SetFallback(
+      [&static_files](http::Request& request) { return static_files.Serve(request); });
 
   const int io_threads = IoThreads(config);
   http::ServerOptions options;
@@ -212,8 +210,7 @@ int RunServe(const Config& config) {
   fmt::print("listening on http://{}:{}\n", host, server.port());
   std::fflush(stdout);
   spdlog::info(R"({{"msg":"serving","port":{},"io_threads":{},"workers":{},"backend":"{}"}})",
-               server.port(), io_threads, options.worker_threads,
-               (*store)->capabilities().backend);
+               server.port(), io_threads, options.worker_threads, (*store)->capabilities().backend);
   server.Run();
   spdlog::info(R"({{"msg":"stopped"}})");
   spdlog::shutdown();

@@ -1,11 +1,11 @@
 #include "app/config.hpp"
 
-#include <fmt/format.h>
-#include <toml++/toml.h>
-
 #include <charconv>
 #include <cstdlib>
 #include <set>
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
 
 namespace linli::app {
 namespace {
@@ -45,10 +45,10 @@ Status ApplyTomlFile(const std::string& path, Config& config) {
   } catch (const toml::parse_error& error) {
     return ConfigError(fmt::format("{}: {}", path, error.description()));
   }
-  static const std::set<std::string> kKnown{
-      "db",          "address",   "port",      "io_threads",     "worker_threads",
-      "db_pool",     "web_root",  "log_level", "sqlite_synchronous", "trust_proxy",
-      "session_idle_s", "session_absolute_s"};
+  static const std::set<std::string> kKnown{"db",          "address",        "port",
+                                            "io_threads",  "worker_threads", "db_pool",
+                                            "web_root",    "log_level",      "sqlite_synchronous",
+                                            "trust_proxy", "session_idle_s", "session_absolute_s"};
   for (const auto& [key, value] : table) {
     if (!kKnown.contains(std::string(key.str()))) {
       return ConfigError(fmt::format("{}: unknown key '{}'", path, key.str()));
@@ -87,7 +87,8 @@ Status ApplyEnvironment(Config& config) {
   if (auto value = env("LINLI_WORKERS")) {
     LINLI_TRY(ParseInt("LINLI_WORKERS", *value, config.worker_threads));
   }
-  if (auto value = env("LINLI_DB_POOL")) LINLI_TRY(ParseInt("LINLI_DB_POOL", *value, config.db_pool));
+  if (auto value = env("LINLI_DB_POOL"))
+    LINLI_TRY(ParseInt("LINLI_DB_POOL", *value, config.db_pool));
   if (auto value = env("LINLI_WEB_ROOT")) config.web_root = *value;
   if (auto value = env("LINLI_LOG_LEVEL")) config.log_level = *value;
   if (auto value = env("LINLI_TRUST_PROXY")) {

@@ -12,9 +12,9 @@ struct Config {
   std::string db = "sqlite:./var/linli.db";  // or postgresql://user@host/db
   std::string address = "0.0.0.0";
   std::uint16_t port = 8080;
-  int io_threads = 0;       // 0: one per core
-  int worker_threads = 0;   // 0: 8 per I/O thread (handlers block on the database)
-  int db_pool = 8;          // PostgreSQL connections / SQLite readers per process
+  int io_threads = 0;      // 0: one per core
+  int worker_threads = 0;  // 0: 8 per I/O thread (handlers block on the database)
+  int db_pool = 8;         // PostgreSQL connections / SQLite readers per process
   std::string web_root = "web/dist";
   bool sqlite_synchronous_full = true;
   bool trust_proxy = false;

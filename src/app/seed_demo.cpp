@@ -35,26 +35,26 @@ const std::vector<DemoUser>& DemoUsers() {
 
 Status Seed(accounts::AccountsService& accounts, int scale) {
   const Actor system = Actor::System();
-  LINLI_ASSIGN_OR_RETURN(auto sunshine,
-                         accounts.EnsureCommunity(system, {"上海市", "阳光街道", "阳光社区",
-                                                           "Asia/Shanghai",
-                                                           std::string(kDemoInviteCode)}));
-  LINLI_ASSIGN_OR_RETURN(auto harmony,
-                         accounts.EnsureCommunity(system, {"上海市", "阳光街道", "和谐社区",
-                                                           "Asia/Shanghai", std::nullopt}));
+  LINLI_ASSIGN_OR_RETURN(
+      auto sunshine,
+      accounts.EnsureCommunity(system, {"上海市", "阳光街道", "阳光社区", "Asia/Shanghai",
+                                        std::string(kDemoInviteCode)}));
+  LINLI_ASSIGN_OR_RETURN(
+      auto harmony, accounts.EnsureCommunity(
+                        system, {"上海市", "阳光街道", "和谐社区", "Asia/Shanghai", std::nullopt}));
   std::vector<std::int64_t> households;
   for (int grid_number = 1; grid_number <= 2; ++grid_number) {
-    LINLI_ASSIGN_OR_RETURN(auto grid, accounts.EnsureGrid(system, sunshine,
-                                                          fmt::format("第{}网格", grid_number)));
+    LINLI_ASSIGN_OR_RETURN(
+        auto grid, accounts.EnsureGrid(system, sunshine, fmt::format("第{}网格", grid_number)));
     for (int b = 1; b <= 3; ++b) {
       const int building_number = (grid_number - 1) * 3 + b;
-      LINLI_ASSIGN_OR_RETURN(auto building,
-                             accounts.EnsureBuilding(system, sunshine, grid,
-                                                     fmt::format("{}号楼", building_number)));
+      LINLI_ASSIGN_OR_RETURN(
+          auto building,
+          accounts.EnsureBuilding(system, sunshine, grid, fmt::format("{}号楼", building_number)));
       for (int floor = 1; floor <= 2; ++floor) {
-        LINLI_ASSIGN_OR_RETURN(auto household,
-                               accounts.EnsureHousehold(system, sunshine, building,
-                                                        fmt::format("{}01室", floor)));
+        LINLI_ASSIGN_OR_RETURN(
+            auto household,
+            accounts.EnsureHousehold(system, sunshine, building, fmt::format("{}01室", floor)));
         households.push_back(household);
       }
     }
@@ -63,13 +63,13 @@ Status Seed(accounts::AccountsService& accounts, int scale) {
   for (const auto& user : DemoUsers()) {
     std::optional<std::int64_t> household;
     if (user.roles.front() == Role::kResident) household = households[next_household++];
-    LINLI_TRY(accounts.EnsureUser(system, {user.login, user.display_name,
-                                           std::string(kDemoPassword), sunshine, user.roles,
-                                           household}));
+    LINLI_TRY(
+        accounts.EnsureUser(system, {user.login, user.display_name, std::string(kDemoPassword),
+                                     sunshine, user.roles, household}));
     if (user.also_in_second_community) {
-      LINLI_TRY(accounts.EnsureUser(system, {user.login, user.display_name,
-                                             std::string(kDemoPassword), harmony, user.roles,
-                                             std::nullopt}));
+      LINLI_TRY(
+          accounts.EnsureUser(system, {user.login, user.display_name, std::string(kDemoPassword),
+                                       harmony, user.roles, std::nullopt}));
     }
   }
   // Synthetic households for benchmarks: cheap (no logins), deterministic names.

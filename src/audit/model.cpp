@@ -22,9 +22,9 @@ EntryDraft DraftFor(const Actor& actor, std::int64_t community_id, std::string a
   } else {
     draft.role = "user";
     // Most specific first: staff roles say more about why an action was allowed.
-    for (Role role : {Role::kAdmin, Role::kCommittee, Role::kPropertyStaff, Role::kGridWorker,
-                      Role::kAuditor, Role::kOrganisation, Role::kMerchant, Role::kVolunteer,
-                      Role::kResident}) {
+    for (Role role :
+         {Role::kAdmin, Role::kCommittee, Role::kPropertyStaff, Role::kGridWorker, Role::kAuditor,
+          Role::kOrganisation, Role::kMerchant, Role::kVolunteer, Role::kResident}) {
       if (actor.HasRole(community_id, role)) {
         draft.role = std::string(RoleName(role));
         break;

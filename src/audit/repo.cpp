@@ -37,10 +37,10 @@ storage::Value OptionalInt(const std::optional<std::int64_t>& value) {
 }  // namespace
 
 Result<Entry> Append(storage::Session& session, const EntryDraft& draft, std::int64_t now_s) {
-  LINLI_TRY(session.Execute(
-      "INSERT INTO audit_head (community_id, seq, hash) VALUES ($1, 0, $2) "
-      "ON CONFLICT (community_id) DO NOTHING",
-      {draft.community_id, kGenesisHash}));
+  LINLI_TRY(
+      session.Execute("INSERT INTO audit_head (community_id, seq, hash) VALUES ($1, 0, $2) "
+                      "ON CONFLICT (community_id) DO NOTHING",
+                      {draft.community_id, kGenesisHash}));
   LINLI_ASSIGN_OR_RETURN(auto head, session.QueryOne("UPDATE audit_head SET seq = seq + 1 "
                                                      "WHERE community_id = $1 RETURNING seq, hash",
                                                      {draft.community_id}));
@@ -52,8 +52,8 @@ Result<Entry> Append(storage::Session& session, const EntryDraft& draft, std::in
       "object_type, object_id, details, prev_hash, hash) "
       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
       {draft.community_id, entry.seq, entry.at, draft.actor_id, OptionalInt(draft.acting_for_id),
-       draft.role, draft.action, draft.object_type, draft.object_id, draft.details,
-       entry.prev_hash, entry.hash}));
+       draft.role, draft.action, draft.object_type, draft.object_id, draft.details, entry.prev_hash,
+       entry.hash}));
   LINLI_TRY(session.Execute("UPDATE audit_head SET hash = $2 WHERE community_id = $1",
                             {draft.community_id, entry.hash}));
   return entry;
@@ -62,12 +62,11 @@ Result<Entry> Append(storage::Session& session, const EntryDraft& draft, std::in
 Result<Page<Entry>> List(storage::Session& session, std::int64_t community_id,
                          const PageRequest& page) {
   const std::int64_t before = page.after.value_or(INT64_MAX);
-  LINLI_ASSIGN_OR_RETURN(
-      auto rows,
-      session.Query(std::string("SELECT ") + std::string(kColumns) +
-                        " FROM audit_log WHERE community_id = $1 AND seq < $2 "
-                        "ORDER BY seq DESC LIMIT $3",
-                    {community_id, before, std::int64_t{page.limit + 1}}));
+  LINLI_ASSIGN_OR_RETURN(auto rows,
+                         session.Query(std::string("SELECT ") + std::string(kColumns) +
+                                           " FROM audit_log WHERE community_id = $1 AND seq < $2 "
+                                           "ORDER BY seq DESC LIMIT $3",
+                                       {community_id, before, std::int64_t{page.limit + 1}}));
   Page<Entry> out;
   for (const auto& row : rows) {
     if (static_cast<int>(out.items.size()) == page.limit) {
@@ -95,11 +94,10 @@ Result<Verification> VerifyChain(storage::Session& session, std::int64_t communi
   };
   for (;;) {
     LINLI_ASSIGN_OR_RETURN(
-        auto rows,
-        session.Query(std::string("SELECT ") + std::string(kColumns) +
-                          " FROM audit_log WHERE community_id = $1 AND seq >= $2 "
-                          "ORDER BY seq LIMIT $3",
-                      {community_id, expected_seq, kVerifyChunkRows}));
+        auto rows, session.Query(std::string("SELECT ") + std::string(kColumns) +
+                                     " FROM audit_log WHERE community_id = $1 AND seq >= $2 "
+                                     "ORDER BY seq LIMIT $3",
+                                 {community_id, expected_seq, kVerifyChunkRows}));
     for (const auto& row : rows) {
       const Entry entry = EntryFromRow(row);
       ++result.checked;
@@ -112,9 +110,9 @@ Result<Verification> VerifyChain(storage::Session& session, std::int64_t communi
     if (static_cast<std::int64_t>(rows.size()) < kVerifyChunkRows) break;
   }
   // The head remembers the last seq and hash: a truncated tail is caught here.
-  LINLI_ASSIGN_OR_RETURN(auto head,
-                         session.QueryOne("SELECT seq, hash FROM audit_head WHERE community_id = $1",
-                                          {community_id}));
+  LINLI_ASSIGN_OR_RETURN(
+      auto head,
+      session.QueryOne("SELECT seq, hash FROM audit_head WHERE community_id = $1", {community_id}));
   const std::int64_t last = expected_seq - 1;
   if (!head && last == 0) return result;  // an empty chain
   if (!head || head->Int(0) != last || head->Text(1) != prev_hash) {
@@ -130,9 +128,9 @@ Result<Verification> Verify(storage::Session& session, std::optional<std::int64_
   if (community_id) {
     chains.push_back(*community_id);
   } else {
-    LINLI_ASSIGN_OR_RETURN(
-        auto rows, session.Query("SELECT community_id FROM audit_head UNION "
-                                 "SELECT DISTINCT community_id FROM audit_log ORDER BY 1"));
+    LINLI_ASSIGN_OR_RETURN(auto rows,
+                           session.Query("SELECT community_id FROM audit_head UNION "
+                                         "SELECT DISTINCT community_id FROM audit_log ORDER BY 1"));
     for (const auto& row : rows) chains.push_back(row.Int(0));
   }
   Verification result;

@@ -24,8 +24,9 @@ boost::json::object VerificationJson(const Verification& verification) {
   boost::json::object out;
   out["ok"] = verification.ok;
   out["checked"] = verification.checked;
-  out["first_bad_seq"] = verification.first_bad_seq ? boost::json::value(*verification.first_bad_seq)
-                                                    : boost::json::value(nullptr);
+  out["first_bad_seq"] = verification.first_bad_seq
+                             ? boost::json::value(*verification.first_bad_seq)
+                             : boost::json::value(nullptr);
   out["problem"] = verification.problem.empty() ? boost::json::value(nullptr)
                                                 : boost::json::value(verification.problem);
   return out;
@@ -34,19 +35,19 @@ boost::json::object VerificationJson(const Verification& verification) {
 }  // namespace
 
 void RegisterRoutes(http::Router& router, const AuditService& service) {
-  router.Add(http::Verb::kGet, "/api/v1/communities/{id}/audit",
-             [&service](http::Request& request) {
-               auto community = http::PathId(request, "id");
-               if (!community) return http::Problem(request, community.error());
-               auto page = http::ParsePage(request);
-               if (!page) return http::Problem(request, page.error());
-               auto entries = service.List(http::ActorOf(request), *community, *page);
-               if (!entries) return http::Problem(request, entries.error());
-               boost::json::array items;
-               for (const auto& entry : entries->items) items.push_back(EntryJson(entry));
-               return http::Json(200, {{"items", std::move(items)},
-                                       {"next_cursor", http::CursorJson(entries->next)}});
-             });
+  router.Add(
+      http::Verb::kGet, "/api/v1/communities/{id}/audit", [&service](http::Request& request) {
+        auto community = http::PathId(request, "id");
+        if (!community) return http::Problem(request, community.error());
+        auto page = http::ParsePage(request);
+        if (!page) return http::Problem(request, page.error());
+        auto entries = service.List(http::ActorOf(request), *community, *page);
+        if (!entries) return http::Problem(request, entries.error());
+        boost::json::array items;
+        for (const auto& entry : entries->items) items.push_back(EntryJson(entry));
+        return http::Json(
+            200, {{"items", std::move(items)}, {"next_cursor", http::CursorJson(entries->next)}});
+      });
   router.Add(http::Verb::kPost, "/api/v1/communities/{id}/audit/verify",
              [&service](http::Request& request) {
                auto community = http::PathId(request, "id");

@@ -29,8 +29,8 @@ std::optional<Role> ParseRole(std::string_view name);
 const std::vector<Role>& AllRoles();
 
 struct Actor {
-  bool system = false;  // the CLI or a scheduled job: trusted, acts for no user
-  std::int64_t user_id = 0;  // 0 for an API key acting as its organisation
+  bool system = false;                     // the CLI or a scheduled job: trusted, acts for no user
+  std::int64_t user_id = 0;                // 0 for an API key acting as its organisation
   std::optional<std::int64_t> acting_for;  // assisted mode: the resident a guide acts for
   std::map<std::int64_t, std::vector<Role>> roles_by_community;
   std::optional<std::int64_t> current_community_id;

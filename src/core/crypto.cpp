@@ -1,13 +1,15 @@
 #include "core/crypto.hpp"
 
-#include <sodium.h>
-
 #include <stdexcept>
 #include <vector>
 
+#include <sodium.h>
+
 namespace linli {
 
-void SecureRandom::Fill(std::span<std::uint8_t> out) { randombytes_buf(out.data(), out.size()); }
+void SecureRandom::Fill(std::span<std::uint8_t> out) {
+  randombytes_buf(out.data(), out.size());
+}
 
 namespace crypto {
 namespace {

@@ -1,10 +1,11 @@
 #pragma once
 // One error vocabulary for every module: expected outcomes are values, not exceptions.
-#include <boost/system/result.hpp>
 #include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include <boost/system/result.hpp>
 
 namespace linli {
 
@@ -41,7 +42,9 @@ template <class T>
 using Result = boost::system::result<T, Error>;
 using Status = Result<void>;
 
-inline Status Ok() { return {}; }
+inline Status Ok() {
+  return {};
+}
 
 // Found by ADL when Result<T>::value() is called on an error: a programmer error.
 [[noreturn]] void throw_exception_from_error(const Error& error, const boost::source_location& loc);
@@ -53,11 +56,11 @@ const char* ErrcName(Errc code);
 
 // Propagates an error from an expression yielding Result<T>/Status.
 #define LINLI_TRY(expr) LINLI_TRY_IMPL_(expr, LINLI_CONCAT_(linli_try_, __COUNTER__))
-#define LINLI_TRY_IMPL_(expr, name)      \
-  do {                                   \
-    if (auto name = (expr); !name) {     \
-      return std::move(name).error();    \
-    }                                    \
+#define LINLI_TRY_IMPL_(expr, name)   \
+  do {                                \
+    if (auto name = (expr); !name) {  \
+      return std::move(name).error(); \
+    }                                 \
   } while (false)
 
 // Assigns the value of a Result<T> or propagates its error.

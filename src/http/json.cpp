@@ -182,7 +182,9 @@ Result<PageRequest> ParsePage(const Request& request) {
   if (auto limit = request.Query("limit")) {
     auto parsed = ParsePositive(*limit);
     if (!parsed || *parsed > limits::kPageSizeMax) {
-      return Error{Errc::kInvalidArgument, "invalid_field", "limit must be 1..100",
+      return Error{Errc::kInvalidArgument,
+                   "invalid_field",
+                   "limit must be 1..100",
                    {{"limit", "out_of_range"}}};
     }
     page.limit = static_cast<int>(*parsed);
@@ -190,15 +192,17 @@ Result<PageRequest> ParsePage(const Request& request) {
   if (auto cursor = request.Query("cursor"); cursor && !cursor->empty()) {
     auto parsed = ParsePositive(cursor->starts_with("c") ? cursor->substr(1) : "");
     if (!parsed) {
-      return Error{Errc::kInvalidArgument, "invalid_field", "cursor is not valid",
-                   {{"cursor", "invalid"}}};
+      return Error{
+          Errc::kInvalidArgument, "invalid_field", "cursor is not valid", {{"cursor", "invalid"}}};
     }
     page.after = *parsed;
   }
   return page;
 }
 
-std::string EncodeCursor(std::int64_t key) { return "c" + std::to_string(key); }
+std::string EncodeCursor(std::int64_t key) {
+  return "c" + std::to_string(key);
+}
 
 boost::json::value CursorJson(const std::optional<std::int64_t>& next) {
   if (!next) return nullptr;

@@ -1,12 +1,13 @@
 #pragma once
 // JSON request parsing and responses for routes. Parsing is strict: unknown fields, wrong
 // types and out-of-range values are collected into one invalid_field error with errors[].
-#include <boost/json.hpp>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <boost/json.hpp>
 
 #include "core/error.hpp"
 #include "core/page.hpp"

@@ -16,7 +16,9 @@ std::string_view VerbName(Verb verb) {
   return "OTHER";
 }
 
-bool IsSafe(Verb verb) { return verb == Verb::kGet || verb == Verb::kHead || verb == Verb::kOptions; }
+bool IsSafe(Verb verb) {
+  return verb == Verb::kGet || verb == Verb::kHead || verb == Verb::kOptions;
+}
 
 std::optional<std::string_view> Request::Header(std::string_view lower_name) const {
   for (const auto& [name, value] : headers) {

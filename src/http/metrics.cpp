@@ -31,8 +31,8 @@ std::string Metrics::Render() const {
   std::uint64_t cumulative = 0;
   for (std::size_t i = 0; i < kBucketsS.size(); ++i) {
     cumulative += duration_buckets_[i].load(std::memory_order_relaxed);
-    out += fmt::format("linli_http_request_duration_seconds_bucket{{le=\"{}\"}} {}\n",
-                       kBucketsS[i], cumulative);
+    out += fmt::format("linli_http_request_duration_seconds_bucket{{le=\"{}\"}} {}\n", kBucketsS[i],
+                       cumulative);
   }
   cumulative += duration_buckets_.back().load(std::memory_order_relaxed);
   out += fmt::format("linli_http_request_duration_seconds_bucket{{le=\"+Inf\"}} {}\n", cumulative);
@@ -40,8 +40,8 @@ std::string Metrics::Render() const {
                      static_cast<double>(duration_sum_us_.load()) / 1e6);
   out += fmt::format("linli_http_request_duration_seconds_count {}\n", cumulative);
   for (const auto& gauge : gauges_) {
-    out += fmt::format("# HELP {} {}\n# TYPE {} gauge\n{} {}\n", gauge.name, gauge.help,
-                       gauge.name, gauge.name, gauge.read());
+    out += fmt::format("# HELP {} {}\n# TYPE {} gauge\n{} {}\n", gauge.name, gauge.help, gauge.name,
+                       gauge.name, gauge.read());
   }
   return out;
 }

@@ -87,17 +87,17 @@ Response Router::RunMiddleware(const Route& route, Request& request) const {
       !route.options.csrf_exempt) {
     auto token = request.Header("x-csrf-token");
     if (!token || !crypto::ConstantTimeEquals(*token, request.actor->csrf_token)) {
-      return ProblemResponse({Errc::kPermissionDenied, "csrf_token_invalid",
-                              "missing or wrong X-CSRF-Token header"},
-                             request.request_id);
+      return ProblemResponse(
+          {Errc::kPermissionDenied, "csrf_token_invalid", "missing or wrong X-CSRF-Token header"},
+          request.request_id);
     }
   }
   if (!IsSafe(request.verb) && route.options.json_body && !request.body.empty()) {
     auto content_type = request.Header("content-type");
     if (!content_type || !IsJsonContentType(*content_type)) {
-      return ProblemResponse({Errc::kUnsupportedMedia, "unsupported_media_type",
-                              "send the body as application/json"},
-                             request.request_id);
+      return ProblemResponse(
+          {Errc::kUnsupportedMedia, "unsupported_media_type", "send the body as application/json"},
+          request.request_id);
     }
   }
   return route.handler(request);
@@ -108,19 +108,19 @@ Dispatched Router::Dispatch(Request& request) const {
   const Route* route = Match(request.verb, request.path, &request.path_params, &path_matched);
   if (route != nullptr) return {RunMiddleware(*route, request), route->pattern};
   if (path_matched) {
-    return {ProblemResponse(405,
-                            {Errc::kInvalidArgument, "method_not_allowed",
-                             "method not allowed on this path"},
-                            request.request_id),
-            "(method_not_allowed)"};
+    return {
+        ProblemResponse(
+            405, {Errc::kInvalidArgument, "method_not_allowed", "method not allowed on this path"},
+            request.request_id),
+        "(method_not_allowed)"};
   }
   if (!IsApiPath(request.path) && fallback_ &&
       (request.verb == Verb::kGet || request.verb == Verb::kHead)) {
     return {fallback_(request), "(static)"};
   }
-  return {ProblemResponse({Errc::kNotFound, "route_not_found", "no such endpoint"},
-                          request.request_id),
-          "(not_found)"};
+  return {
+      ProblemResponse({Errc::kNotFound, "route_not_found", "no such endpoint"}, request.request_id),
+      "(not_found)"};
 }
 
 }  // namespace linli::http

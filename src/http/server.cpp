@@ -1,5 +1,13 @@
 #include "http/server.hpp"
 
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <random>
+#include <thread>
+#include <vector>
+
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/strand.hpp>
@@ -8,14 +16,6 @@
 #include <boost/json.hpp>
 #include <boost/url/parse.hpp>
 #include <spdlog/spdlog.h>
-
-#include <atomic>
-#include <chrono>
-#include <condition_variable>
-#include <deque>
-#include <random>
-#include <thread>
-#include <vector>
 
 #include "core/limits.hpp"
 #include "http/problem.hpp"
@@ -144,9 +144,9 @@ class Server::Impl {
     if (!ec) acceptor_.bind(endpoint, ec);
     if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
     if (ec) {
-      return Error{Errc::kUnavailable, "listen_failed",
-                   fmt::format("cannot listen on {}:{}: {}", options_.address, options_.port,
-                               ec.message())};
+      return Error{
+          Errc::kUnavailable, "listen_failed",
+          fmt::format("cannot listen on {}:{}: {}", options_.address, options_.port, ec.message())};
     }
     port_ = acceptor_.local_endpoint().port();
     return Ok();
@@ -178,18 +178,16 @@ class Server::Impl {
     } catch (const std::exception& exception) {  // the one catch per request
       spdlog::error(R"({{"msg":"handler threw","request_id":{},"what":{}}})",
                     JsonEscape(request.request_id), JsonEscape(exception.what()));
-      dispatched.response = ProblemResponse({Errc::kInternal, "internal_error", ""},
-                                            request.request_id);
+      dispatched.response =
+          ProblemResponse({Errc::kInternal, "internal_error", ""}, request.request_id);
       dispatched.route = "(exception)";
     }
     Log(request, dispatched, started);
     return std::move(dispatched.response);
   }
 
-  void Log(const Request& request, const Dispatched& dispatched,
-           SteadyClock::time_point started) {
-    const double duration_s =
-        std::chrono::duration<double>(SteadyClock::now() - started).count();
+  void Log(const Request& request, const Dispatched& dispatched, SteadyClock::time_point started) {
+    const double duration_s = std::chrono::duration<double>(SteadyClock::now() - started).count();
     metrics_.ObserveRequest(dispatched.response.status, duration_s);
     // The route pattern, never the raw path: paths can carry tracking codes and feed tokens.
     spdlog::info(
@@ -210,15 +208,15 @@ class Server::Impl {
 
  private:
   void Accept() {
-    acceptor_.async_accept(asio::make_strand(ioc_), [this](beast::error_code ec,
-                                                           tcp::socket socket) {
-      if (ec) {
-        if (!acceptor_.is_open()) return;
-      } else {
-        StartSession(std::move(socket));
-      }
-      Accept();
-    });
+    acceptor_.async_accept(asio::make_strand(ioc_),
+                           [this](beast::error_code ec, tcp::socket socket) {
+                             if (ec) {
+                               if (!acceptor_.is_open()) return;
+                             } else {
+                               StartSession(std::move(socket));
+                             }
+                             Accept();
+                           });
   }
 
   void StartSession(tcp::socket socket);
@@ -268,10 +266,9 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->header_limit(limits::kHeaderBytesMax);
     parser_->body_limit(limits::kUploadBodyBytesMax);
     stream_.expires_after(std::chrono::seconds(limits::kIdleTimeoutS));
-    bhttp::async_read_header(stream_, buffer_, *parser_,
-                             [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                               self->OnHeader(ec);
-                             });
+    bhttp::async_read_header(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnHeader(ec); });
   }
 
   void OnHeader(beast::error_code ec) {
@@ -283,7 +280,8 @@ class Session : public std::enable_shared_from_this<Session> {
     const auto target = header.target();
     const auto path_end = target.find('?');
     const std::size_t limit = server_.router().BodyLimitFor(
-        ToVerb(header.method()), std::string_view(target.data(), std::min(target.size(), path_end)));
+        ToVerb(header.method()),
+        std::string_view(target.data(), std::min(target.size(), path_end)));
     parser_->body_limit(limit);
     stream_.expires_after(std::chrono::seconds(limits::kReadTimeoutS));
     bhttp::async_read(stream_, buffer_, *parser_,
@@ -407,9 +405,17 @@ void Server::Impl::StartSession(tcp::socket socket) {
 Server::Server(ServerOptions options, const Router& router, Metrics& metrics)
     : impl_(std::make_unique<Impl>(std::move(options), router, metrics)) {}
 Server::~Server() = default;
-Status Server::Listen() { return impl_->Listen(); }
-std::uint16_t Server::port() const { return impl_->port(); }
-void Server::Run() { impl_->Run(); }
-void Server::Stop() { impl_->Stop(); }
+Status Server::Listen() {
+  return impl_->Listen();
+}
+std::uint16_t Server::port() const {
+  return impl_->port();
+}
+void Server::Run() {
+  impl_->Run();
+}
+void Server::Stop() {
+  impl_->Stop();
+}
 
 }  // namespace linli::http

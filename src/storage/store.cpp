@@ -58,9 +58,9 @@ Result<std::optional<Row>> Session::QueryOne(std::string_view sql,
 Result<std::vector<int>> Migrate(Store& store, const std::vector<Migration>& migrations,
                                  std::int64_t now_s) {
   LINLI_TRY(store.Write([](Session& session) -> Status {
-    LINLI_TRY(session.Execute(
-        "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, "
-        "name TEXT NOT NULL, applied_at BIGINT NOT NULL)"));
+    LINLI_TRY(
+        session.Execute("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, "
+                        "name TEXT NOT NULL, applied_at BIGINT NOT NULL)"));
     return Ok();
   }));
   std::vector<int> applied;

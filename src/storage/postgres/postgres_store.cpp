@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <bit>
 #include <charconv>
 #include <chrono>
@@ -47,8 +48,8 @@ constexpr std::size_t kPreparedStatementsMax = 512;
 
 // Retry backoff: writers that collided on a row sleep a random time up to this bound (doubling
 // per attempt) so that they do not collide again.
-constexpr std::int64_t kBackoffBaseUs = 500;
-constexpr std::int64_t kBackoffMaxUs = 50'000;
+constexpr std::int64_t kBackoffBaseUs = 250;
+constexpr std::int64_t kBackoffMaxUs = 20'000;
 
 constexpr const char* kBeginRead = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
 // SERIALIZABLE, not READ COMMITTED: repositories are written once against SQLite, whose single
@@ -516,11 +517,25 @@ class PostgresStore final : public Store {
 
   Status Write(const Work& fn) override {
     try {
+      RerunGate gate(*this);
+      std::unique_ptr<Lease> lease;
       for (int attempt = 0;; ++attempt) {
-        Attempt outcome = WriteOnce(fn);
-        if (!outcome.retry) return outcome.status;
-        if (attempt >= limits::kPgWriteRetriesMax) return outcome.status;
+        if (lease != nullptr) {
+          ResultPtr begin = lease->conn().Exec(kBeginWrite);
+          if (!Succeeded(begin.get())) {
+            if (PQstatus(lease->conn().get()) == CONNECTION_OK) {
+              return MapFailure(lease->conn().get(), begin.get());
+            }
+            lease.reset();
+          }
+        }
+        if (lease == nullptr) {
+          LINLI_ASSIGN_OR_RETURN(lease, Start(kBeginWrite));
+        }
+        Attempt outcome = WriteOnce(lease->conn(), fn);
+        if (!outcome.retry || attempt >= limits::kPgWriteRetriesMax) return outcome.status;
         Backoff(attempt);
+        gate.Rerun();
       }
     } catch (const std::exception& e) {
       return InternalError(e.what());
@@ -546,6 +561,38 @@ class PostgresStore final : public Store {
   struct Attempt {
     Status status;
     bool retry = false;
+  };
+
+  // Makes a hot row converge instead of exhausting retries. Writers that collided rerun one at
+  // a time (holding reruns_, and keeping their connection), and while any rerun is pending a
+  // new Write queues behind it rather than colliding with it again: within this process the
+  // rerun then runs alone and commits, as every write does on SQLite. Without contention the
+  // cost is one atomic load. Waiting here never holds row locks (the failed attempt was rolled
+  // back; a new Write has not begun), so it cannot deadlock with a running transaction.
+  class RerunGate {
+   public:
+    explicit RerunGate(PostgresStore& store)
+        : store_(store), turn_(store.reruns_, std::defer_lock) {
+      if (store_.reruns_pending_.load(std::memory_order_acquire) > 0) turn_.lock();
+    }
+    RerunGate(const RerunGate&) = delete;
+    RerunGate& operator=(const RerunGate&) = delete;
+    ~RerunGate() {
+      if (rerunning_) store_.reruns_pending_.fetch_sub(1, std::memory_order_release);
+    }
+
+    void Rerun() {
+      if (!rerunning_) {
+        rerunning_ = true;
+        store_.reruns_pending_.fetch_add(1, std::memory_order_release);
+      }
+      if (!turn_.owns_lock()) turn_.lock();
+    }
+
+   private:
+    PostgresStore& store_;
+    std::unique_lock<std::mutex> turn_;
+    bool rerunning_ = false;
   };
 
   // A pooled connection on which `first_sql` (BEGIN, or SELECT 1) succeeded. Idle connections
@@ -576,10 +623,8 @@ class PostgresStore final : public Store {
     return Ok();
   }
 
-  Attempt WriteOnce(const Work& fn) {
-    auto lease = Start(kBeginWrite);
-    if (!lease) return {lease.error(), false};
-    Connection& conn = (*lease)->conn();
+  // Runs fn inside the transaction already begun on conn, and commits or rolls back.
+  Attempt WriteOnce(Connection& conn, const Work& fn) {
     PgSession session(conn);
     Status status = RunFn(fn, session);
     // A lost connection before COMMIT was sent means the server rolled back: safe to rerun.
@@ -618,6 +663,8 @@ class PostgresStore final : public Store {
 
   Pool pool_;
   const Capabilities capabilities_;
+  std::mutex reruns_;
+  std::atomic<int> reruns_pending_{0};
 };
 
 }  // namespace

@@ -1,7 +1,5 @@
 #include "storage/sqlite/sqlite_store.hpp"
 
-#include <sqlite3.h>
-
 #include <condition_variable>
 #include <deque>
 #include <exception>
@@ -10,6 +8,8 @@
 #include <string>
 #include <thread>
 #include <unordered_map>
+
+#include <sqlite3.h>
 
 #include "core/limits.hpp"
 
@@ -34,10 +34,8 @@ Error MapSqliteError(sqlite3* db, int rc) {
     case SQLITE_LOCKED:
     case SQLITE_FULL:
     case SQLITE_IOERR:
-    case SQLITE_CANTOPEN:
-      return Error{Errc::kUnavailable, "database_unavailable", message};
-    default:
-      return Error{Errc::kInternal, "database_error", message};
+    case SQLITE_CANTOPEN: return Error{Errc::kUnavailable, "database_unavailable", message};
+    default: return Error{Errc::kInternal, "database_error", message};
   }
 }
 
@@ -345,7 +343,7 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& options) {
   if (!writer) return writer.error();
   LINLI_TRY((*writer)->Exec("PRAGMA journal_mode=WAL"));
   LINLI_TRY((*writer)->Exec(options.synchronous_full ? "PRAGMA synchronous=FULL"
-                                                      : "PRAGMA synchronous=NORMAL"));
+                                                     : "PRAGMA synchronous=NORMAL"));
   LINLI_TRY((*writer)->Exec("PRAGMA foreign_keys=ON"));
   std::vector<std::unique_ptr<Connection>> readers;
   for (int i = 0; i < std::max(1, options.reader_connections); ++i) {

@@ -14,7 +14,7 @@ struct SqliteOptions {
   std::string path;              // file path, or ":memory:"-like temp paths in tests
   bool synchronous_full = true;  // FULL survives power loss; NORMAL may lose the last commits
   int reader_connections = 4;
-  bool group_commit = true;      // false: one job per transaction (benchmark baseline)
+  bool group_commit = true;  // false: one job per transaction (benchmark baseline)
 };
 
 Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& options);
