@@ -518,21 +518,12 @@ class PostgresStore final : public Store {
   Status Write(const Work& fn) override {
     try {
       RerunGate gate(*this);
-      std::unique_ptr<Lease> lease;
       for (int attempt = 0;; ++attempt) {
-        if (lease != nullptr) {
-          ResultPtr begin = lease->conn().Exec(kBeginWrite);
-          if (!Succeeded(begin.get())) {
-            if (PQstatus(lease->conn().get()) == CONNECTION_OK) {
-              return MapFailure(lease->conn().get(), begin.get());
-            }
-            lease.reset();
-          }
-        }
-        if (lease == nullptr) {
-          LINLI_ASSIGN_OR_RETURN(lease, Start(kBeginWrite));
-        }
-        Attempt outcome = WriteOnce(lease->conn(), fn);
+        Attempt outcome;
+        {
+          LINLI_ASSIGN_OR_RETURN(auto lease, Start(kBeginWrite));
+          outcome = WriteOnce(lease->conn(), fn);
+        }  // the connection goes back before waiting for a turn (see RerunGate)
         if (!outcome.retry || attempt >= limits::kPgWriteRetriesMax) return outcome.status;
         Backoff(attempt);
         gate.Rerun();
@@ -564,11 +555,11 @@ class PostgresStore final : public Store {
   };
 
   // Makes a hot row converge instead of exhausting retries. Writers that collided rerun one at
-  // a time (holding reruns_, and keeping their connection), and while any rerun is pending a
-  // new Write queues behind it rather than colliding with it again: within this process the
-  // rerun then runs alone and commits, as every write does on SQLite. Without contention the
-  // cost is one atomic load. Waiting here never holds row locks (the failed attempt was rolled
-  // back; a new Write has not begun), so it cannot deadlock with a running transaction.
+  // a time (holding reruns_), and while any rerun is pending a new Write queues behind it
+  // rather than colliding with it again: within this process the rerun then runs alone and
+  // commits, as every write does on SQLite. Without contention the cost is one atomic load.
+  // Whoever waits here holds neither a connection nor row locks, so the turn's holder can
+  // always get a connection and never waits for a waiter: no deadlock, no starved pool.
   class RerunGate {
    public:
     explicit RerunGate(PostgresStore& store)
@@ -636,6 +627,7 @@ class PostgresStore final : public Store {
     }
     ResultPtr commit = conn.Exec("COMMIT");
     if (!Succeeded(commit.get())) {
+      if (session.connection_lost()) return {RetryError(session), true};  // COMMIT never left
       if (IsRetryable(SqlState(commit.get()))) {
         return {Error{Errc::kConflict, "serialization_failure", "retries exhausted"}, true};
       }
