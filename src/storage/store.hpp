@@ -7,7 +7,13 @@
 //   - parameters are $1..$n (each may be used several times, in any order);
 //   - integers are BIGINT (booleans 0/1), timestamps BIGINT epoch seconds UTC, money BIGINT fen;
 //   - INSERT ... RETURNING, ON CONFLICT, CTEs are fine on both backends;
-//   - backend-specific SQL only in migrations, or chosen by Capabilities.
+//   - backend-specific SQL only in migrations, or chosen by Capabilities;
+//   - a failed statement aborts the whole transaction on PostgreSQL: never "try the INSERT and
+//     read on duplicate" — use INSERT ... ON CONFLICT DO NOTHING RETURNING instead;
+//   - parameter types are strict on PostgreSQL: compare BIGINT columns with int64 values, cast
+//     where the type cannot be inferred ($1::jsonb, a NULL in a SELECT list);
+//   - SUM(bigint) is NUMERIC on PostgreSQL (read with Row::Int, which accepts a double);
+//   - migrations run inside a Write: no BEGIN/COMMIT, no CREATE INDEX CONCURRENTLY.
 #include <cstdint>
 #include <functional>
 #include <initializer_list>

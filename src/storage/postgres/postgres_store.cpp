@@ -8,6 +8,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <limits>
@@ -103,8 +104,10 @@ Error MapFailure(PGconn* conn, const PGresult* result) {
   std::string message;
   if (result != nullptr) message = Trimmed(PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY));
   if (message.empty()) message = Trimmed(PQerrorMessage(conn));
+  // No SQLSTATE on an open connection is a client-side libpq error (e.g. too many parameters):
+  // a bug like any other bad statement, not an outage.
   if (PQstatus(conn) != CONNECTION_OK || state.starts_with("08") || state == "57P01" ||
-      state == "57P02" || state == "57P03" || state == "53300" || state.empty()) {
+      state == "57P02" || state == "57P03" || state == "53300") {
     return Error{Errc::kUnavailable, "database_unavailable", message};
   }
   if (state == "23505") return Error{Errc::kConflict, "duplicate", message};
@@ -114,6 +117,7 @@ Error MapFailure(PGconn* conn, const PGresult* result) {
     return Error{Errc::kUnavailable, "database_unavailable",
                  "the schema changed under a cached statement; retry: " + message};
   }
+  if (state.empty()) return Error{Errc::kInternal, "database_error", message};
   return Error{Errc::kInternal, "database_error", std::string(state) + ": " + message};
 }
 
@@ -304,8 +308,12 @@ Result<double> ParseReal(std::string_view text) {
   if (text == "-Infinity") return -std::numeric_limits<double>::infinity();
   double value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if ((ec != std::errc{} && ec != std::errc::result_out_of_range) ||
-      end != text.data() + text.size()) {
+  if (ec == std::errc::result_out_of_range && end == text.data() + text.size()) {
+    // A numeric beyond double's range: from_chars leaves value untouched, strtod rounds it to
+    // infinity or zero as a double column would. The process never changes LC_NUMERIC.
+    return std::strtod(std::string(text).c_str(), nullptr);
+  }
+  if (ec != std::errc{} || end != text.data() + text.size()) {
     return InternalError("unparsable number from the server: " + std::string(text));
   }
   return value;

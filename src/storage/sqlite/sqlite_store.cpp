@@ -83,16 +83,18 @@ class Connection {
     LINLI_TRY(Bind(statement, params));
 
     Rows out;
+    const auto changes_before = sqlite3_total_changes64(db_);
+    int rc = sqlite3_step(statement);
+    // Columns are read after the first step: a schema change re-prepares inside step.
     const int columns = sqlite3_column_count(statement);
     out.columns.reserve(columns);
     for (int i = 0; i < columns; ++i) out.columns.emplace_back(sqlite3_column_name(statement, i));
-    for (;;) {
-      const int rc = sqlite3_step(statement);
-      if (rc == SQLITE_DONE) break;
-      if (rc != SQLITE_ROW) return MapSqliteError(db_, rc);
+    for (; rc == SQLITE_ROW; rc = sqlite3_step(statement)) {
       out.rows.push_back(ReadRow(statement, columns));
     }
-    out.affected = sqlite3_changes64(db_);
+    if (rc != SQLITE_DONE) return MapSqliteError(db_, rc);
+    // sqlite3_changes64 keeps the last INSERT/UPDATE/DELETE's count through SELECTs and DDL.
+    out.affected = sqlite3_total_changes64(db_) != changes_before ? sqlite3_changes64(db_) : 0;
     return out;
   }
 
