@@ -35,14 +35,14 @@ ApiKey ApiKeyFromRow(const storage::Row& row) {
 
 // Looks up by natural key, inserting when absent. The insert's ON CONFLICT makes a race
 // between two set-up runs harmless.
-Result<std::int64_t> Ensure(Session& s, std::string_view select_sql, std::string_view insert_sql,
-                            const std::vector<storage::Value>& params) {
+Result<Ensured> Ensure(Session& s, std::string_view select_sql, std::string_view insert_sql,
+                       const std::vector<storage::Value>& params) {
   LINLI_ASSIGN_OR_RETURN(auto found, s.Query(select_sql, params));
-  if (!found.empty()) return found[0].Int(0);
-  LINLI_TRY(s.Query(insert_sql, params));
-  LINLI_ASSIGN_OR_RETURN(auto inserted, s.Query(select_sql, params));
-  if (inserted.empty()) return Error{Errc::kInternal, "database_error", "insert vanished"};
-  return inserted[0].Int(0);
+  if (!found.empty()) return Ensured{found[0].Int(0), false};
+  LINLI_ASSIGN_OR_RETURN(auto inserted, s.Query(insert_sql, params));
+  LINLI_ASSIGN_OR_RETURN(auto now_found, s.Query(select_sql, params));
+  if (now_found.empty()) return Error{Errc::kInternal, "database_error", "insert vanished"};
+  return Ensured{now_found[0].Int(0), inserted.affected == 1};
 }
 
 }  // namespace
@@ -295,40 +295,40 @@ Result<std::optional<Community>> FindCommunity(Session& s, std::int64_t communit
   return std::optional<Community>{std::move(community)};
 }
 
-Result<std::int64_t> EnsureCity(Session& s, const std::string& name) {
+Result<Ensured> EnsureCity(Session& s, const std::string& name) {
   return Ensure(s, "SELECT id FROM cities WHERE name = $1",
                 "INSERT INTO cities (name) VALUES ($1) ON CONFLICT DO NOTHING", {name});
 }
 
-Result<std::int64_t> EnsureStreet(Session& s, std::int64_t city_id, const std::string& name) {
+Result<Ensured> EnsureStreet(Session& s, std::int64_t city_id, const std::string& name) {
   return Ensure(s, "SELECT id FROM streets WHERE city_id = $1 AND name = $2",
                 "INSERT INTO streets (city_id, name) VALUES ($1, $2) ON CONFLICT DO NOTHING",
                 {city_id, name});
 }
 
-Result<std::int64_t> EnsureCommunity(Session& s, std::int64_t street_id, const std::string& name,
+Result<Ensured> EnsureCommunity(Session& s, std::int64_t street_id, const std::string& name,
                                      const std::string& timezone,
                                      const std::optional<std::string>& invite_hash,
                                      std::int64_t now_s) {
-  LINLI_ASSIGN_OR_RETURN(auto id,
+  LINLI_ASSIGN_OR_RETURN(auto ensured,
                          Ensure(s, "SELECT id FROM communities WHERE street_id = $1 AND name = $2",
                                 "INSERT INTO communities (street_id, name, timezone, created_at) "
                                 "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
                                 {street_id, name, timezone, now_s}));
   if (invite_hash) {
     LINLI_TRY(s.Execute("UPDATE communities SET invite_code_hash = $2 WHERE id = $1",
-                        {id, *invite_hash}));
+                        {ensured.id, *invite_hash}));
   }
-  return id;
+  return ensured;
 }
 
-Result<std::int64_t> EnsureGrid(Session& s, std::int64_t community_id, const std::string& name) {
+Result<Ensured> EnsureGrid(Session& s, std::int64_t community_id, const std::string& name) {
   return Ensure(s, "SELECT id FROM grids WHERE community_id = $1 AND name = $2",
                 "INSERT INTO grids (community_id, name) VALUES ($1, $2) ON CONFLICT DO NOTHING",
                 {community_id, name});
 }
 
-Result<std::int64_t> EnsureBuilding(Session& s, std::int64_t community_id, std::int64_t grid_id,
+Result<Ensured> EnsureBuilding(Session& s, std::int64_t community_id, std::int64_t grid_id,
                                     const std::string& name) {
   return Ensure(s, "SELECT id FROM buildings WHERE community_id = $1 AND name = $3",
                 "INSERT INTO buildings (community_id, grid_id, name) VALUES ($1, $2, $3) "
@@ -336,7 +336,7 @@ Result<std::int64_t> EnsureBuilding(Session& s, std::int64_t community_id, std::
                 {community_id, grid_id, name});
 }
 
-Result<std::int64_t> EnsureHousehold(Session& s, std::int64_t community_id,
+Result<Ensured> EnsureHousehold(Session& s, std::int64_t community_id,
                                      std::int64_t building_id, const std::string& unit_label) {
   return Ensure(
       s,

@@ -85,17 +85,21 @@ Result<bool> RevokeApiKey(Session& s, std::int64_t community_id, std::int64_t ke
 
 Result<std::optional<Community>> FindCommunity(Session& s, std::int64_t community_id);
 
-// Hierarchy set-up, idempotent by natural key (name within parent): returns the existing id.
-Result<std::int64_t> EnsureCity(Session& s, const std::string& name);
-Result<std::int64_t> EnsureStreet(Session& s, std::int64_t city_id, const std::string& name);
-Result<std::int64_t> EnsureCommunity(Session& s, std::int64_t street_id, const std::string& name,
+// Hierarchy set-up, idempotent by natural key (name within parent).
+struct Ensured {
+  std::int64_t id = 0;
+  bool created = false;  // false: it existed already
+};
+Result<Ensured> EnsureCity(Session& s, const std::string& name);
+Result<Ensured> EnsureStreet(Session& s, std::int64_t city_id, const std::string& name);
+Result<Ensured> EnsureCommunity(Session& s, std::int64_t street_id, const std::string& name,
                                      const std::string& timezone,
                                      const std::optional<std::string>& invite_hash,
                                      std::int64_t now_s);
-Result<std::int64_t> EnsureGrid(Session& s, std::int64_t community_id, const std::string& name);
-Result<std::int64_t> EnsureBuilding(Session& s, std::int64_t community_id, std::int64_t grid_id,
+Result<Ensured> EnsureGrid(Session& s, std::int64_t community_id, const std::string& name);
+Result<Ensured> EnsureBuilding(Session& s, std::int64_t community_id, std::int64_t grid_id,
                                     const std::string& name);
-Result<std::int64_t> EnsureHousehold(Session& s, std::int64_t community_id,
+Result<Ensured> EnsureHousehold(Session& s, std::int64_t community_id,
                                      std::int64_t building_id, const std::string& unit_label);
 Status SetUserHousehold(Session& s, std::int64_t user_id, std::int64_t household_id);
 

@@ -417,20 +417,32 @@ Result<Community> AccountsService::GetCommunity(const Actor& actor, std::int64_t
   return std::move(*community);
 }
 
+Result<std::int64_t> AccountsService::AuditIfCreated(storage::Session& session,
+                                                     const Actor& actor, std::int64_t community_id,
+                                                     std::string action, std::string object_type,
+                                                     const repo::Ensured& ensured) const {
+  if (ensured.created) {
+    LINLI_TRY(audit_.Append(session, audit::DraftFor(actor, community_id, std::move(action),
+                                                     std::move(object_type),
+                                                     std::to_string(ensured.id))));
+  }
+  return ensured.id;
+}
+
 Result<std::int64_t> AccountsService::EnsureCommunity(const Actor& actor,
                                                       const CommunitySetup& setup) {
   LINLI_TRY(RequireSystem(actor));
   const std::int64_t now = clock_.NowEpochS();
   return store_.WriteValue([&](storage::Session& session) -> Result<std::int64_t> {
     LINLI_ASSIGN_OR_RETURN(auto city, repo::EnsureCity(session, setup.city));
-    LINLI_ASSIGN_OR_RETURN(auto street, repo::EnsureStreet(session, city, setup.street));
+    LINLI_ASSIGN_OR_RETURN(auto street, repo::EnsureStreet(session, city.id, setup.street));
     std::optional<std::string> invite_hash;
     if (setup.invite_code) invite_hash = crypto::Sha256Hex(*setup.invite_code);
-    LINLI_ASSIGN_OR_RETURN(auto id, repo::EnsureCommunity(session, street, setup.community,
-                                                          setup.timezone, invite_hash, now));
-    LINLI_TRY(audit_.Append(session, audit::DraftFor(actor, id, "accounts.community.ensure",
-                                                     "community", std::to_string(id))));
-    return id;
+    LINLI_ASSIGN_OR_RETURN(auto community, repo::EnsureCommunity(session, street.id,
+                                                                 setup.community, setup.timezone,
+                                                                 invite_hash, now));
+    return AuditIfCreated(session, actor, community.id, "accounts.community.create", "community",
+                          community);
   });
 }
 
@@ -438,10 +450,8 @@ Result<std::int64_t> AccountsService::EnsureGrid(const Actor& actor, std::int64_
                                                  const std::string& name) {
   LINLI_TRY(RequireSystem(actor));
   return store_.WriteValue([&](storage::Session& session) -> Result<std::int64_t> {
-    LINLI_ASSIGN_OR_RETURN(auto id, repo::EnsureGrid(session, community_id, name));
-    LINLI_TRY(audit_.Append(session, audit::DraftFor(actor, community_id, "accounts.grid.ensure",
-                                                     "grid", std::to_string(id))));
-    return id;
+    LINLI_ASSIGN_OR_RETURN(auto grid, repo::EnsureGrid(session, community_id, name));
+    return AuditIfCreated(session, actor, community_id, "accounts.grid.create", "grid", grid);
   });
 }
 
@@ -450,11 +460,10 @@ Result<std::int64_t> AccountsService::EnsureBuilding(const Actor& actor, std::in
                                                      const std::string& name) {
   LINLI_TRY(RequireSystem(actor));
   return store_.WriteValue([&](storage::Session& session) -> Result<std::int64_t> {
-    LINLI_ASSIGN_OR_RETURN(auto id, repo::EnsureBuilding(session, community_id, grid_id, name));
-    LINLI_TRY(
-        audit_.Append(session, audit::DraftFor(actor, community_id, "accounts.building.ensure",
-                                               "building", std::to_string(id))));
-    return id;
+    LINLI_ASSIGN_OR_RETURN(auto building,
+                           repo::EnsureBuilding(session, community_id, grid_id, name));
+    return AuditIfCreated(session, actor, community_id, "accounts.building.create", "building",
+                          building);
   });
 }
 
@@ -463,12 +472,10 @@ Result<std::int64_t> AccountsService::EnsureHousehold(const Actor& actor, std::i
                                                       const std::string& unit_label) {
   LINLI_TRY(RequireSystem(actor));
   return store_.WriteValue([&](storage::Session& session) -> Result<std::int64_t> {
-    LINLI_ASSIGN_OR_RETURN(auto id,
+    LINLI_ASSIGN_OR_RETURN(auto household,
                            repo::EnsureHousehold(session, community_id, building_id, unit_label));
-    LINLI_TRY(
-        audit_.Append(session, audit::DraftFor(actor, community_id, "accounts.household.ensure",
-                                               "household", std::to_string(id))));
-    return id;
+    return AuditIfCreated(session, actor, community_id, "accounts.household.create", "household",
+                          household);
   });
 }
 

@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "accounts/model.hpp"
+#include "accounts/repo.hpp"
 #include "audit/service.hpp"
 #include "core/clock.hpp"
 #include "core/page.hpp"
@@ -79,6 +80,11 @@ class AccountsService {
   Result<std::int64_t> EnsureUser(const Actor& actor, const UserSetup& setup);
 
  private:
+  // Set-up is idempotent: only what was really created is audited.
+  Result<std::int64_t> AuditIfCreated(storage::Session& session, const Actor& actor,
+                                      std::int64_t community_id, std::string action,
+                                      std::string object_type,
+                                      const repo::Ensured& ensured) const;
   Result<std::string> HashPassword(std::string_view password);
   bool VerifyPassword(const std::optional<std::string>& hash, std::string_view password);
   Result<Me> LoadMe(storage::Session& session, std::int64_t user_id, const std::string& csrf);
