@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <thread>
+#include <unistd.h>
 
 #include <fmt/format.h>
 #include <spdlog/async.h>
@@ -18,6 +19,9 @@
 #include "http/json.hpp"
 #include "http/server.hpp"
 #include "http/static_files.hpp"
+#include "jobs/scheduler.hpp"
+#include "notify/routes.hpp"
+#include "notify/service.hpp"
 #include "storage/postgres/postgres_store.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 
@@ -193,6 +197,8 @@ int RunServe(const Config& config) {
   AddOperationalRoutes(router, **store, metrics);
   accounts::RegisterRoutes(router, accounts);
   audit::RegisterRoutes(router, audit);
+  notify::NotifyService notify(**store, clock);
+  notify::RegisterRoutes(router, notify);
   http::StaticFiles static_files(config.web_root);
   router.SetFallback(
       [&static_files](http::Request& request) { return static_files.Serve(request); });
@@ -211,7 +217,11 @@ int RunServe(const Config& config) {
   std::fflush(stdout);
   spdlog::info(R"({{"msg":"serving","port":{},"io_threads":{},"workers":{},"backend":"{}"}})",
                server.port(), io_threads, options.worker_threads, (*store)->capabilities().backend);
+  jobs::Scheduler scheduler(**store, clock, fmt::format("pid-{}", ::getpid()));
+  // Modules register their periodic jobs here (scheduler.Every(...)).
+  scheduler.Start();
   server.Run();
+  scheduler.Stop();
   spdlog::info(R"({{"msg":"stopped"}})");
   spdlog::shutdown();
   return 0;
