@@ -88,6 +88,9 @@ struct Community {
   std::string timezone;
   std::vector<NamedRef> grids;
   std::vector<NamedRef> buildings;
+  // Where it sits, for modules that scope by street or city (e.g. the resource market).
+  std::int64_t street_id = 0;
+  std::int64_t city_id = 0;
 };
 
 // Session lifetimes, checked against the injected clock.

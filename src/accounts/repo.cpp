@@ -275,12 +275,13 @@ Result<bool> RevokeApiKey(Session& s, std::int64_t community_id, std::int64_t ke
 
 Result<std::optional<Community>> FindCommunity(Session& s, std::int64_t community_id) {
   LINLI_ASSIGN_OR_RETURN(
-      auto row, s.QueryOne("SELECT c.id, c.name, st.name, ci.name, c.timezone FROM communities c "
-                           "JOIN streets st ON st.id = c.street_id "
+      auto row, s.QueryOne("SELECT c.id, c.name, st.name, ci.name, c.timezone, st.id, ci.id "
+                           "FROM communities c JOIN streets st ON st.id = c.street_id "
                            "JOIN cities ci ON ci.id = st.city_id WHERE c.id = $1",
                            {community_id}));
   if (!row) return std::optional<Community>{};
-  Community community{row->Int(0), row->Text(1), row->Text(2), row->Text(3), row->Text(4), {}, {}};
+  Community community{row->Int(0), row->Text(1), row->Text(2), row->Text(3), row->Text(4),
+                      {},          {},           row->Int(5),  row->Int(6)};
   LINLI_ASSIGN_OR_RETURN(
       auto grids,
       s.Query("SELECT id, name FROM grids WHERE community_id = $1 ORDER BY id", {community_id}));

@@ -99,15 +99,16 @@ http::Response Register(http::Request& request, AccountsService& service) {
   http::FieldReader fields(*body);
   RegisterCommand command;
   auto login = fields.String("login", Need::kRequired, limits::kLoginBytesMax, 3);
-  auto password = fields.String("password", Need::kRequired, limits::kPasswordBytesMax,
-                                limits::kPasswordBytesMin);
+  // Passwords are taken exactly as typed (no trimming), as at login.
+  (void)fields.String("password", Need::kRequired, limits::kPasswordBytesMax * 4);
+  const auto* password = body->if_contains("password");
   auto display_name =
       fields.String("display_name", Need::kRequired, limits::kDisplayNameBytesMax, 1);
   command.invite_code = fields.String("invite_code", Need::kOptional, 64, 1);
   command.community_id = fields.Int("community_id", Need::kOptional, 1, INT64_MAX);
   if (auto status = fields.Finish(); !status) return http::Problem(request, status.error());
   command.login = *login;
-  command.password = *password;
+  command.password = std::string(password->as_string());
   command.display_name = *display_name;
   auto result = service.Register(command);
   if (!result) return http::Problem(request, result.error());

@@ -88,9 +88,13 @@ Result<std::string> AccountsService::HashPassword(std::string_view password) {
   return hash;
 }
 
-bool AccountsService::VerifyPassword(const std::optional<std::string>& hash,
-                                     std::string_view password) {
-  if (!hashing_slots_.try_acquire_for(kHashingWait)) return false;
+Result<bool> AccountsService::VerifyPassword(const std::optional<std::string>& hash,
+                                             std::string_view password) {
+  // A saturated server answers 503, never "wrong password": that would count against the
+  // account's throttle and could lock out the right password.
+  if (!hashing_slots_.try_acquire_for(kHashingWait)) {
+    return Error{Errc::kUnavailable, "hashing_busy", "too many sign-ins at once; retry shortly"};
+  }
   const bool ok = crypto::VerifyPassword(hash.value_or(dummy_hash_), password) && hash.has_value();
   hashing_slots_.release();
   return ok;
@@ -115,8 +119,10 @@ Result<LoginResult> AccountsService::Login(std::string_view login, std::string_v
     return Error{Errc::kResourceExhausted, "too_many_attempts",
                  "too many failed sign-ins; try again later"};
   }
-  const bool password_ok = VerifyPassword(
-      user ? std::optional<std::string>(user->password_hash) : std::nullopt, password);
+  LINLI_ASSIGN_OR_RETURN(
+      const bool password_ok,
+      VerifyPassword(user ? std::optional<std::string>(user->password_hash) : std::nullopt,
+                     password));
   if (!password_ok || user->status == "rejected" || user->status == "disabled") {
     LINLI_TRY(store_.Write([&](storage::Session& session) -> Status {
       return repo::RecordFailure(session, login_key, now, limits::kLoginWindowS);

@@ -86,7 +86,7 @@ class AccountsService {
                                       std::string object_type,
                                       const repo::Ensured& ensured) const;
   Result<std::string> HashPassword(std::string_view password);
-  bool VerifyPassword(const std::optional<std::string>& hash, std::string_view password);
+  Result<bool> VerifyPassword(const std::optional<std::string>& hash, std::string_view password);
   Result<Me> LoadMe(storage::Session& session, std::int64_t user_id, const std::string& csrf);
 
   storage::Store& store_;

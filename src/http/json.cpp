@@ -122,6 +122,22 @@ std::optional<bool> FieldReader::Bool(std::string_view key, Need need) {
   return value->as_bool();
 }
 
+std::optional<double> FieldReader::Number(std::string_view key, Need need, double min,
+                                          double max) {
+  const auto* value = Find(key, need);
+  if (value == nullptr) return std::nullopt;
+  if (!value->is_number()) {
+    Fail(key, "expected_number");
+    return std::nullopt;
+  }
+  const double number = value->to_number<double>();
+  if (number < min || number > max) {
+    Fail(key, "out_of_range");
+    return std::nullopt;
+  }
+  return number;
+}
+
 std::optional<std::vector<std::string>> FieldReader::Strings(std::string_view key, Need need,
                                                              std::size_t max_items,
                                                              std::size_t max_bytes) {

@@ -36,6 +36,8 @@ class FieldReader {
   std::optional<std::int64_t> Int(std::string_view key, Need need, std::int64_t min,
                                   std::int64_t max);
   std::optional<bool> Bool(std::string_view key, Need need);
+  // Any JSON number (integer or not) within [min, max]; NaN and infinities cannot occur in JSON.
+  std::optional<double> Number(std::string_view key, Need need, double min, double max);
   std::optional<std::vector<std::string>> Strings(std::string_view key, Need need,
                                                   std::size_t max_items, std::size_t max_bytes);
   void Fail(std::string_view key, std::string_view reason);

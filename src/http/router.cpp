@@ -78,7 +78,7 @@ Response Router::RunMiddleware(const Route& route, Request& request) const {
     return ProblemResponse({Errc::kPayloadTooLarge, "body_too_large", "request body too large"},
                            request.request_id);
   }
-  if (authenticator_) {
+  if (authenticator_ && !route.options.anonymous) {
     auto actor = authenticator_(request);
     if (!actor) return ProblemResponse(actor.error(), request.request_id);
     request.actor = std::move(*actor);

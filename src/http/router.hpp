@@ -20,6 +20,7 @@ using Authenticator = std::function<Result<std::optional<Actor>>(const Request&)
 
 struct RouteOptions {
   bool csrf_exempt = false;  // login/registration: no session exists yet
+  bool anonymous = false;    // health checks and metrics: never look up credentials
   bool json_body = true;     // unsafe requests with a body must be application/json
   std::size_t body_bytes_max = limits::kJsonBodyBytesMax;
 };

@@ -9,7 +9,9 @@
 #include <vector>
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -159,6 +161,9 @@ class Server::Impl {
       if (!ec) BeginShutdown();
     });
     Accept();
+    // While a handler runs on a worker its connection has no pending I/O; without this guard
+    // the loop could run out of work and return before the handler's response is written.
+    auto guard = asio::make_work_guard(ioc_);
     std::vector<std::thread> threads;
     for (int i = 1; i < options_.io_threads; ++i) threads.emplace_back([this] { ioc_.run(); });
     ioc_.run();
@@ -227,14 +232,19 @@ class Server::Impl {
     spdlog::info(R"({{"msg":"shutting down","in_flight":{}}})", in_flight_.load());
     beast::error_code ignored;
     acceptor_.close(ignored);
-    std::thread([this] {
-      const auto deadline = SteadyClock::now() + std::chrono::seconds(limits::kReadTimeoutS);
-      while (in_flight_.load() > 0 && SteadyClock::now() < deadline) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));  // let the last writes flush
+    drain_deadline_ = SteadyClock::now() + std::chrono::seconds(limits::kReadTimeoutS);
+    WaitForDrain();
+  }
+
+  // In-flight counts a request until its response is fully written, so stopping the loop once
+  // it reaches zero loses no answer; idle keep-alive connections are simply closed.
+  void WaitForDrain() {
+    if (in_flight_.load() == 0 || SteadyClock::now() >= drain_deadline_) {
       ioc_.stop();
-    }).detach();
+      return;
+    }
+    drain_timer_.expires_after(std::chrono::milliseconds(10));
+    drain_timer_.async_wait([this](beast::error_code) { WaitForDrain(); });
   }
 
   ServerOptions options_;
@@ -244,6 +254,8 @@ class Server::Impl {
   tcp::acceptor acceptor_;
   asio::signal_set signals_;
   WorkerPool workers_;
+  asio::steady_timer drain_timer_{ioc_};
+  SteadyClock::time_point drain_deadline_;
   std::atomic<bool> stopping_{false};
   std::atomic<int> in_flight_{0};
   std::uint16_t port_ = 0;
@@ -282,6 +294,11 @@ class Session : public std::enable_shared_from_this<Session> {
     const std::size_t limit = server_.router().BodyLimitFor(
         ToVerb(header.method()),
         std::string_view(target.data(), std::min(target.size(), path_end)));
+    // Beast compares Content-Length with the limit when the header completes, so a declared
+    // size is checked here; chunked bodies are cut off by body_limit as they arrive.
+    if (auto declared = parser_->content_length(); declared && *declared > limit) {
+      return Reject(413, {Errc::kPayloadTooLarge, "body_too_large", "request body too large"});
+    }
     parser_->body_limit(limit);
     stream_.expires_after(std::chrono::seconds(limits::kReadTimeoutS));
     bhttp::async_read(stream_, buffer_, *parser_,
@@ -307,8 +324,8 @@ class Session : public std::enable_shared_from_this<Session> {
     const bool accepted = server_.Submit([self = shared_from_this(), request, started] {
       Response response = self->server_.Handle(*request, started);
       asio::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
+        self->counted_in_flight_ = true;
         self->Write(std::move(response));
-        self->server_.in_flight().fetch_sub(1);
       });
     });
     if (!accepted) {
@@ -375,6 +392,10 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_.expires_after(std::chrono::seconds(limits::kReadTimeoutS));
     bhttp::async_write(stream_, *message,
                        [self = shared_from_this(), message](beast::error_code ec, std::size_t) {
+                         if (self->counted_in_flight_) {
+                           self->counted_in_flight_ = false;
+                           self->server_.in_flight().fetch_sub(1);
+                         }
                          if (ec || !self->keep_alive_) return self->Close();
                          self->ReadHeader();
                        });
@@ -391,6 +412,7 @@ class Session : public std::enable_shared_from_this<Session> {
   Server::Impl& server_;
   bool keep_alive_ = false;
   bool head_ = false;
+  bool counted_in_flight_ = false;  // this response is in the server's in-flight count
   std::size_t served_ = 0;
 };
 
