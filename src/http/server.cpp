@@ -356,9 +356,12 @@ class Session : public std::enable_shared_from_this<Session> {
       request.headers.emplace_back(std::move(name), std::string(field.value()));
     }
     request.body = message.body();
-    beast::error_code ec;
-    auto remote = stream_.socket().remote_endpoint(ec);
-    if (!ec) request.remote_address = remote.address().to_string();
+    if (remote_address_.empty()) {  // once per connection: getpeername is a system call
+      beast::error_code ec;
+      auto remote = stream_.socket().remote_endpoint(ec);
+      remote_address_ = ec ? "-" : remote.address().to_string();
+    }
+    request.remote_address = remote_address_;
     if (server_.options().trust_proxy) {
       request.secure = request.Header("x-forwarded-proto") == std::string_view("https");
       if (auto forwarded = request.Header("x-forwarded-for")) {
@@ -412,7 +415,8 @@ class Session : public std::enable_shared_from_this<Session> {
   Server::Impl& server_;
   bool keep_alive_ = false;
   bool head_ = false;
-  bool counted_in_flight_ = false;  // this response is in the server's in-flight count
+  bool counted_in_flight_ = false;
+  std::string remote_address_;  // this response is in the server's in-flight count
   std::size_t served_ = 0;
 };
 
