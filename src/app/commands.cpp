@@ -11,17 +11,24 @@
 
 #include "accounts/routes.hpp"
 #include "accounts/service.hpp"
+#include "app/data_keys.hpp"
 #include "audit/routes.hpp"
 #include "audit/service.hpp"
 #include "core/clock.hpp"
 #include "core/crypto.hpp"
 #include "core/random.hpp"
+#include "households/routes.hpp"
+#include "households/service.hpp"
 #include "http/json.hpp"
 #include "http/server.hpp"
 #include "http/static_files.hpp"
 #include "jobs/scheduler.hpp"
 #include "notify/routes.hpp"
 #include "notify/service.hpp"
+#include "resources/routes.hpp"
+#include "resources/schedule.hpp"
+#include "resources/service.hpp"
+#include "search/index.hpp"
 #include "storage/postgres/postgres_store.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 
@@ -72,22 +79,23 @@ Status CheckSchemaCurrent(storage::Store& store) {
 
 void AddOperationalRoutes(http::Router& router, storage::Store& store, http::Metrics& metrics) {
   using http::Verb;
-  router.Add(Verb::kGet, "/healthz", [](http::Request&) {
-    return http::Json(200, {{"status", "ok"}});
-  });
+  const http::RouteOptions anonymous{.anonymous = true};
+  router.Add(
+      Verb::kGet, "/healthz", [](http::Request&) { return http::Json(200, {{"status", "ok"}}); },
+      anonymous);
   router.Add(Verb::kGet, "/readyz", [&store](http::Request& request) {
     if (auto ping = store.Ping(); !ping) {
       return http::Problem(
           request, {Errc::kUnavailable, "database_unavailable", "the database does not answer"});
     }
     return http::Json(200, {{"status", "ready"}});
-  });
+  }, anonymous);
   router.Add(Verb::kGet, "/metrics", [&metrics](http::Request&) {
     http::Response response;
     response.content_type = "text/plain; version=0.0.4";
     response.body = metrics.Render();
     return response;
-  });
+  }, anonymous);
   router.Add(Verb::kGet, "/api/v1/openapi.yaml", [](http::Request&) {
     http::Response response;
     response.content_type = "application/yaml";
@@ -197,8 +205,18 @@ int RunServe(const Config& config) {
   AddOperationalRoutes(router, **store, metrics);
   accounts::RegisterRoutes(router, accounts);
   audit::RegisterRoutes(router, audit);
+  auto data_keys = LoadDataKeys(config, random);
+  if (!data_keys) return ReportFatal(data_keys.error());
+  households::HouseholdsService households(**store, audit, clock, random, *data_keys);
+  households::RegisterRoutes(router, households);
   notify::NotifyService notify(**store, clock);
   notify::RegisterRoutes(router, notify);
+  search::Index resource_index;
+  resources::ResourcesService resources(
+      **store, audit, notify, accounts, resource_index, clock,
+      {config.resources_reconfirm_days, config.resources_reminder_days, config.resources_idle_days});
+  if (auto rebuilt = resources.RebuildIndex(); !rebuilt) return ReportFatal(rebuilt.error());
+  resources::RegisterRoutes(router, resources);
   http::StaticFiles static_files(config.web_root);
   router.SetFallback(
       [&static_files](http::Request& request) { return static_files.Serve(request); });
@@ -219,10 +237,11 @@ int RunServe(const Config& config) {
                server.port(), io_threads, options.worker_threads, (*store)->capabilities().backend);
   jobs::Scheduler scheduler(**store, clock, fmt::format("pid-{}", ::getpid()));
   // Modules register their periodic jobs here (scheduler.Every(...)).
+  resources::RegisterJobs(scheduler, resources);
   scheduler.Start();
   server.Run();
   scheduler.Stop();
-  spdlog::info(R"({{"msg":"stopped"}})");
+  spdlog::info(R"({"msg":"stopped"})");
   spdlog::shutdown();
   return 0;
 }

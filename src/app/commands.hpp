@@ -19,6 +19,12 @@ int RunSeedDemo(const Config& config, int scale);
 int RunAdminCreate(const Config& config, const std::string& login, const std::string& password,
                    const std::string& display_name, const std::string& community);
 int RunVerifyAudit(const Config& config);
+// Imports a survey CSV as resource cards owned by `owner` (exit 1 with a per-row report when any
+// row is bad; nothing is imported then).
+int RunImportResources(const Config& config, const std::string& file, const std::string& community,
+                       const std::string& owner, const std::string& lifecycle);
+// Re-seals every sensitive value under the current data key (after adding a key).
+int RunRotateKeys(const Config& config);
 
 // Prints an error for a human and returns exit code 2.
 int ReportFatal(const Error& error);

@@ -45,10 +45,22 @@ Status ApplyTomlFile(const std::string& path, Config& config) {
   } catch (const toml::parse_error& error) {
     return ConfigError(fmt::format("{}: {}", path, error.description()));
   }
-  static const std::set<std::string> kKnown{"db",          "address",        "port",
-                                            "io_threads",  "worker_threads", "db_pool",
-                                            "web_root",    "log_level",      "sqlite_synchronous",
-                                            "trust_proxy", "session_idle_s", "session_absolute_s"};
+  static const std::set<std::string> kKnown{"db",
+                                            "address",
+                                            "port",
+                                            "io_threads",
+                                            "worker_threads",
+                                            "db_pool",
+                                            "web_root",
+                                            "log_level",
+                                            "sqlite_synchronous",
+                                            "trust_proxy",
+                                            "session_idle_s",
+                                            "session_absolute_s",
+                                            "data_keys",
+                                            "resources_reconfirm_days",
+                                            "resources_reminder_days",
+                                            "resources_idle_days"};
   for (const auto& [key, value] : table) {
     if (!kKnown.contains(std::string(key.str()))) {
       return ConfigError(fmt::format("{}: unknown key '{}'", path, key.str()));
@@ -65,6 +77,17 @@ Status ApplyTomlFile(const std::string& path, Config& config) {
   config.trust_proxy = table["trust_proxy"].value_or(config.trust_proxy);
   config.session_idle_s = table["session_idle_s"].value_or(config.session_idle_s);
   config.session_absolute_s = table["session_absolute_s"].value_or(config.session_absolute_s);
+  config.resources_reconfirm_days =
+      table["resources_reconfirm_days"].value_or(config.resources_reconfirm_days);
+  config.resources_reminder_days =
+      table["resources_reminder_days"].value_or(config.resources_reminder_days);
+  config.resources_idle_days = table["resources_idle_days"].value_or(config.resources_idle_days);
+  if (config.resources_reconfirm_days < 1 || config.resources_idle_days < 1 ||
+      config.resources_reminder_days < 0 ||
+      config.resources_reminder_days >= config.resources_reconfirm_days) {
+    return ConfigError("resources_*_days: need reconfirm ≥ 1, idle ≥ 1, 0 ≤ reminder < reconfirm");
+  }
+  config.data_keys = table["data_keys"].value_or(config.data_keys);
   if (auto sync = table["sqlite_synchronous"].value<std::string>()) {
     if (*sync != "FULL" && *sync != "NORMAL") return ConfigError("sqlite_synchronous: FULL|NORMAL");
     config.sqlite_synchronous_full = *sync == "FULL";
@@ -91,6 +114,7 @@ Status ApplyEnvironment(Config& config) {
     LINLI_TRY(ParseInt("LINLI_DB_POOL", *value, config.db_pool));
   if (auto value = env("LINLI_WEB_ROOT")) config.web_root = *value;
   if (auto value = env("LINLI_LOG_LEVEL")) config.log_level = *value;
+  if (auto value = env("LINLI_DATA_KEYS")) config.data_keys = *value;
   if (auto value = env("LINLI_TRUST_PROXY")) {
     LINLI_TRY(ParseBool("LINLI_TRUST_PROXY", *value, config.trust_proxy));
   }

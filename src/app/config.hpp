@@ -21,13 +21,21 @@ struct Config {
   std::string log_level = "info";
   std::int64_t session_idle_s = 3 * 24 * 3600;
   std::int64_t session_absolute_s = 30 * 24 * 3600;
+  // Resource cards: defaults for communities without their own settings.
+  std::int64_t resources_reconfirm_days = 90;
+  std::int64_t resources_reminder_days = 7;
+  std::int64_t resources_idle_days = 180;
+  // Keys that seal sensitive fields: "id:base64key,id:base64key" (highest id seals). Empty:
+  // a key file beside the SQLite database (or ./var) is used, created on first use.
+  std::string data_keys;
 };
 
 // Reads a TOML file into `config` (only keys present override). Unknown keys are errors, so
 // a typo never silently falls back to a default.
 Status ApplyTomlFile(const std::string& path, Config& config);
 // Applies LINLI_DB, LINLI_PORT, LINLI_ADDRESS, LINLI_THREADS, LINLI_WORKERS, LINLI_DB_POOL,
-// LINLI_WEB_ROOT, LINLI_SQLITE_SYNCHRONOUS (FULL|NORMAL), LINLI_TRUST_PROXY, LINLI_LOG_LEVEL.
+// LINLI_WEB_ROOT, LINLI_SQLITE_SYNCHRONOUS (FULL|NORMAL), LINLI_TRUST_PROXY, LINLI_LOG_LEVEL,
+// LINLI_DATA_KEYS.
 Status ApplyEnvironment(Config& config);
 
 }  // namespace linli::app

@@ -27,7 +27,8 @@ int main(int argc, char** argv) {
   app.add_subcommand("migrate", "apply database migrations");
   int scale = 0;
   auto* seed = app.add_subcommand("seed-demo", "create the demo community 阳光社区 (idempotent)");
-  seed->add_option("--scale", scale, "also generate N synthetic households (benchmarks)");
+  seed->add_option("--scale", scale,
+                   "also generate N synthetic households and N listed resource cards (benchmarks)");
 
   auto* admin = app.add_subcommand("admin", "administration");
   admin->require_subcommand(1);
@@ -40,7 +41,23 @@ int main(int argc, char** argv) {
   admin_create->add_option("--name", admin_name, "display name");
   admin_create->add_option("--community", admin_community, "community name");
 
+  auto* import = app.add_subcommand("import", "bulk import");
+  import->require_subcommand(1);
+  auto* import_resources =
+      import->add_subcommand("resources", "resource cards from a survey CSV (all or nothing)");
+  std::string import_file, import_community = "阳光社区", import_owner,
+                           import_lifecycle = "pending_review";
+  import_resources->add_option("FILE", import_file, "UTF-8 CSV (docs/resources-csv.md)")
+      ->required();
+  import_resources->add_option("--community", import_community, "community name");
+  import_resources->add_option("--owner", import_owner, "login that will own the cards")
+      ->required();
+  import_resources->add_option("--lifecycle", import_lifecycle,
+                               "draft, pending_review (default) or listed");
+
   app.add_subcommand("verify-audit", "verify every audit hash chain");
+  app.add_subcommand("rotate-keys",
+                     "re-seal every sensitive value under the current data key (after adding one)");
   app.add_subcommand("version", "print the version");
 
   CLI11_PARSE(app, argc, argv);
@@ -69,7 +86,12 @@ int main(int argc, char** argv) {
     return linli::app::RunAdminCreate(config, admin_login, admin_password, admin_name,
                                       admin_community);
   }
+  if (import_resources->parsed()) {
+    return linli::app::RunImportResources(config, import_file, import_community, import_owner,
+                                          import_lifecycle);
+  }
   if (app.got_subcommand("verify-audit")) return linli::app::RunVerifyAudit(config);
+  if (app.got_subcommand("rotate-keys")) return linli::app::RunRotateKeys(config);
   std::printf("linli %s\n", LINLI_VERSION);
   return 0;
 }

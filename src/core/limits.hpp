@@ -34,4 +34,30 @@ inline constexpr std::size_t kLoginBytesMax = 64;
 inline constexpr std::size_t kDisplayNameBytesMax = 128;
 inline constexpr int kSessionTouchIntervalS = 60;  // last-seen is refreshed at most this often
 
+// Resources (resource cards, photos, CSV import, the market search)
+inline constexpr std::size_t kResourceTitleBytesMax = 120;
+inline constexpr std::size_t kResourceDescriptionBytesMax = 4000;
+inline constexpr std::size_t kResourceShortTextBytesMax = 200;  // open hours, skill, price unit
+inline constexpr std::size_t kResourceTagsMax = 16;             // also facilities and skills
+inline constexpr std::size_t kResourceTagBytesMax = 48;
+inline constexpr std::int64_t kResourceCountMax = 100000;  // capacity, quantity, team size
+inline constexpr std::int64_t kResourcePriceFenMax = 100'000'000;
+inline constexpr std::int64_t kResourcePointsMax = 1'000'000;
+inline constexpr std::size_t kResourcePhotoBytesMax = 5 * 1024 * 1024;
+inline constexpr std::size_t kResourcePhotosPerCardMax = 9;
+inline constexpr std::size_t kReviewReasonBytesMax = 500;
+inline constexpr std::size_t kCsvImportBytesMax = 4 * 1024 * 1024;
+inline constexpr std::size_t kCsvImportRowsMax = 5000;
+inline constexpr std::size_t kCsvFieldBytesMax = 8 * 1024;
+inline constexpr std::size_t kCsvErrorsReportedMax = 200;  // the rest are only counted
+inline constexpr std::size_t kSearchTextBytesMax = 200;
+inline constexpr int kSearchOffsetMax = 10000;
+inline constexpr double kSearchRadiusMMax = 50'000;
+inline constexpr std::size_t kIndexChangesPerPollMax = 1000;
+inline constexpr std::size_t kResourceJobBatchMax = 500;  // cards per reminder/delist transaction
+// Synthetic cards per multi-row INSERT: SQLite binds $n parameters by name, a linear lookup
+// each, so a statement's cost grows with the square of its parameters (38 per card); a few
+// rows per statement amortise the per-statement work without that cost (measured).
+inline constexpr std::size_t kSeedInsertBatchRows = 8;
+
 }  // namespace linli::limits

@@ -122,8 +122,7 @@ std::optional<bool> FieldReader::Bool(std::string_view key, Need need) {
   return value->as_bool();
 }
 
-std::optional<double> FieldReader::Number(std::string_view key, Need need, double min,
-                                          double max) {
+std::optional<double> FieldReader::Number(std::string_view key, Need need, double min, double max) {
   const auto* value = Find(key, need);
   if (value == nullptr) return std::nullopt;
   if (!value->is_number()) {

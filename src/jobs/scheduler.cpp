@@ -1,11 +1,17 @@
 #include "jobs/scheduler.hpp"
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 namespace linli::jobs {
 
 void Scheduler::Every(std::string name, std::chrono::seconds interval, JobFn fn) {
   jobs_.push_back(Job{std::move(name), interval, std::move(fn)});
+}
+
+void Scheduler::EveryLocal(std::string name, std::chrono::milliseconds interval, JobFn fn) {
+  local_jobs_.push_back(LocalJob{std::move(name), interval, std::move(fn)});
 }
 
 Result<bool> Scheduler::Claim(const Job& job, std::int64_t now_s) {
@@ -37,26 +43,56 @@ int Scheduler::RunDue() {
     }
     if (!*claimed) continue;
     ++ran;
-    try {
-      if (auto status = job.fn(now); !status) {
-        spdlog::error(R"({{"msg":"job failed","job":"{}","reason":"{}"}})", job.name,
-                      status.error().reason);
-      }
-    } catch (const std::exception& exception) {
-      spdlog::error(R"({{"msg":"job threw","job":"{}"}})", job.name);
-    }
+    RunGuarded(job.name, job.fn, now);
   }
   return ran;
 }
 
+void Scheduler::RunGuarded(const std::string& name, const JobFn& fn, std::int64_t now_s) {
+  try {
+    if (auto status = fn(now_s); !status) {
+      spdlog::error(R"({{"msg":"job failed","job":"{}","reason":"{}"}})", name,
+                    status.error().reason);
+    }
+  } catch (const std::exception& exception) {
+    spdlog::error(R"({{"msg":"job threw","job":"{}"}})", name);
+  }
+}
+
+int Scheduler::RunLocalDue() {
+  int ran = 0;
+  for (auto& job : local_jobs_) {
+    const auto now = std::chrono::steady_clock::now();
+    if (now < job.next_run) continue;
+    // Scheduled from the start of this run: a slow run delays the next one instead of
+    // queueing a burst of catch-up runs.
+    job.next_run = now + job.interval;
+    ++ran;
+    RunGuarded(job.name, job.fn, clock_.NowEpochS());
+  }
+  return ran;
+}
+
+std::chrono::steady_clock::time_point Scheduler::NextLocalRun() const {
+  auto next = std::chrono::steady_clock::time_point::max();
+  for (const auto& job : local_jobs_) next = std::min(next, job.next_run);
+  return next;
+}
+
 void Scheduler::Start(std::chrono::milliseconds tick) {
   thread_ = std::thread([this, tick] {
+    auto next_leased = std::chrono::steady_clock::now();
     std::unique_lock lock(mutex_);
     while (!stopping_) {
       lock.unlock();
-      RunDue();
+      if (std::chrono::steady_clock::now() >= next_leased) {
+        RunDue();
+        next_leased = std::chrono::steady_clock::now() + tick;
+      }
+      RunLocalDue();
+      const auto wake = std::min(next_leased, NextLocalRun());
       lock.lock();
-      cv_.wait_for(lock, tick, [this] { return stopping_; });
+      cv_.wait_until(lock, wake, [this] { return stopping_; });
     }
   });
 }

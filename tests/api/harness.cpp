@@ -865,6 +865,14 @@ LinliServer::~LinliServer() {
   std::error_code ec;
   fs::copy_file(demo_db, dir_ / "linli.db", ec);
   if (ec) return ::testing::AssertionFailure() << "copy demo database: " << ec.message();
+  // The demo's sensitive fields are sealed with the key file seed-demo created beside it.
+  const fs::path data_key = demo_db.parent_path() / "linli-data.key";
+  if (fs::exists(data_key)) {
+    fs::copy_file(data_key, dir_ / "linli-data.key", ec);
+    if (ec) return ::testing::AssertionFailure() << "copy data key: " << ec.message();
+    fs::permissions(dir_ / "linli-data.key", fs::perms::owner_read | fs::perms::owner_write,
+                    ec);
+  }
   fs::create_directories(dir_ / "web" / "assets");
   WriteFile(dir_ / "web" / "index.html", "<!doctype html><title>linli api test</title>\n");
   WriteFile(dir_ / "web" / "assets" / "app.js", "console.log('linli');\n");

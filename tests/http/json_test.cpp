@@ -32,6 +32,20 @@ TEST(FieldReaderTest, ReadsTypedFieldsAndTrimsText) {
   EXPECT_TRUE(fields.Finish().has_value());
 }
 
+TEST(FieldReaderTest, ReadsNumbersOfEitherJsonKind) {
+  auto object = Parse(R"({"lat":31.18,"lon":121,"big":500.5,"text":"1"})");
+  FieldReader fields(object);
+  EXPECT_DOUBLE_EQ(*fields.Number("lat", Need::kRequired, -90, 90), 31.18);
+  EXPECT_DOUBLE_EQ(*fields.Number("lon", Need::kRequired, -180, 180), 121.0);
+  EXPECT_FALSE(fields.Number("big", Need::kRequired, 0, 100).has_value());
+  EXPECT_FALSE(fields.Number("text", Need::kRequired, 0, 100).has_value());
+  auto status = fields.Finish();
+  ASSERT_FALSE(status.has_value());
+  ASSERT_EQ(status.error().errors.size(), 2u);
+  EXPECT_EQ(status.error().errors[0].reason, "out_of_range");
+  EXPECT_EQ(status.error().errors[1].reason, "expected_number");
+}
+
 TEST(FieldReaderTest, CollectsEveryProblemIncludingUnknownFields) {
   auto object = Parse(R"({"name":5,"age":200,"extra":1,"long":"abcdefghij"})");
   FieldReader fields(object);

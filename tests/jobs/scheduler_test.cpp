@@ -59,5 +59,21 @@ TEST_F(SchedulerTest, AFailingJobDoesNotStopTheOthers) {
   EXPECT_EQ(ran, 1);
 }
 
+TEST_F(SchedulerTest, LocalJobsRunInEveryProcessWithoutALease) {
+  Scheduler a(*store_, clock_, "a"), b(*store_, clock_, "b");
+  int count = 0;
+  const auto job = [&](std::int64_t now) {
+    EXPECT_EQ(now, 1'000'000);
+    ++count;
+    return Ok();
+  };
+  a.EveryLocal("index_sync", std::chrono::hours(1), job);
+  b.EveryLocal("index_sync", std::chrono::hours(1), job);
+  EXPECT_EQ(a.RunLocalDue() + b.RunLocalDue(), 2);  // each process runs its own at once
+  EXPECT_EQ(a.RunLocalDue() + b.RunLocalDue(), 0);  // then waits for its interval
+  EXPECT_EQ(a.RunDue(), 0);                         // leased jobs are separate
+  EXPECT_EQ(count, 2);
+}
+
 }  // namespace
 }  // namespace linli::jobs
