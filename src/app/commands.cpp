@@ -81,21 +81,30 @@ void AddOperationalRoutes(http::Router& router, storage::Store& store, http::Met
   using http::Verb;
   const http::RouteOptions anonymous{.anonymous = true};
   router.Add(
-      Verb::kGet, "/healthz", [](http::Request&) { return http::Json(200, {{"status", "ok"}}); },
+      Verb::kGet, "/healthz",
+      [](http::Request&) {
+        return http::Json(200, {{"status", "ok"}});
+      },
       anonymous);
-  router.Add(Verb::kGet, "/readyz", [&store](http::Request& request) {
-    if (auto ping = store.Ping(); !ping) {
-      return http::Problem(
-          request, {Errc::kUnavailable, "database_unavailable", "the database does not answer"});
-    }
-    return http::Json(200, {{"status", "ready"}});
-  }, anonymous);
-  router.Add(Verb::kGet, "/metrics", [&metrics](http::Request&) {
-    http::Response response;
-    response.content_type = "text/plain; version=0.0.4";
-    response.body = metrics.Render();
-    return response;
-  }, anonymous);
+  router.Add(
+      Verb::kGet, "/readyz",
+      [&store](http::Request& request) {
+        if (auto ping = store.Ping(); !ping) {
+          return http::Problem(request, {Errc::kUnavailable, "database_unavailable",
+                                         "the database does not answer"});
+        }
+        return http::Json(200, {{"status", "ready"}});
+      },
+      anonymous);
+  router.Add(
+      Verb::kGet, "/metrics",
+      [&metrics](http::Request&) {
+        http::Response response;
+        response.content_type = "text/plain; version=0.0.4";
+        response.body = metrics.Render();
+        return response;
+      },
+      anonymous);
   router.Add(Verb::kGet, "/api/v1/openapi.yaml", [](http::Request&) {
     http::Response response;
     response.content_type = "application/yaml";
@@ -214,9 +223,14 @@ int RunServe(const Config& config) {
   search::Index resource_index;
   resources::ResourcesService resources(
       **store, audit, notify, accounts, resource_index, clock,
-      {config.resources_reconfirm_days, config.resources_reminder_days, config.resources_idle_days});
+      {config.resources_reconfirm_days, config.resources_reminder_days,
+       config.resources_idle_days});
   if (auto rebuilt = resources.RebuildIndex(); !rebuilt) return ReportFatal(rebuilt.error());
   resources::RegisterRoutes(router, resources);
+  // Erasing a person also takes their cards out of the pool (inside the erasure transaction).
+  households.AddErasureHook([&resources](storage::Session& session, std::int64_t user_id) {
+    return resources.EraseOwner(session, user_id);
+  });
   http::StaticFiles static_files(config.web_root);
   router.SetFallback(
       [&static_files](http::Request& request) { return static_files.Serve(request); });

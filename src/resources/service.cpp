@@ -187,6 +187,25 @@ Status ResourcesService::Save(storage::Session& session, const Actor& actor, Car
   return audit_.Append(session, draft);
 }
 
+Status ResourcesService::EraseOwner(storage::Session& session, std::int64_t user_id) const {
+  LINLI_ASSIGN_OR_RETURN(auto rows,
+                         session.Query("SELECT id FROM resource_cards WHERE owner_user_id = $1 "
+                                       "AND lifecycle <> 'archived' ORDER BY id",
+                                       {user_id}));
+  for (const auto& row : rows) {
+    LINLI_ASSIGN_OR_RETURN(auto found, repo::FindCard(session, row.Int(0)));
+    if (!found) continue;
+    Card card = std::move(*found);
+    for (const auto photo_id : card.photo_ids) {
+      LINLI_TRY(repo::DeletePhoto(session, card.community_id, card.id, photo_id));
+    }
+    card.photo_ids.clear();
+    card.lifecycle = Lifecycle::kArchived;
+    LINLI_TRY(Save(session, Actor::System(), card, "resources.owner_erased", "{}"));
+  }
+  return Ok();
+}
+
 Status ResourcesService::Notify(storage::Session& session, const Card& card, std::string kind,
                                 std::string title, std::string body) const {
   if (!card.owner_user_id) return Ok();  // an organisation key has no inbox

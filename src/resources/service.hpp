@@ -164,6 +164,10 @@ class ResourcesService {
   Status PruneChangeLog(std::int64_t now_s, std::int64_t keep_s);
 
   // Other modules record use (a booking, a loan) inside their own transaction.
+  // Erasure of a person (households' erasure hook): archives every card they own and drops its
+  // photos, in the erasure transaction; the change log takes the cards out of every index.
+  Status EraseOwner(storage::Session& session, std::int64_t user_id) const;
+
   Status RecordActivity(storage::Session& session, std::int64_t community_id,
                         std::int64_t resource_id) const;
 

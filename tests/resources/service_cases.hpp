@@ -193,6 +193,23 @@ TEST_F(RESOURCES_CASES, PublishReviewListSearchDelist) {
   EXPECT_EQ(service_.Submit(owner_, draft.id)->lifecycle, Lifecycle::kPendingReview);
 }
 
+TEST_F(RESOURCES_CASES, ErasingTheOwnerArchivesTheirCardsAndDropsTheirPhotos) {
+  auto card = service_.Create(owner_, 0, Drill()).value();
+  ASSERT_TRUE(service_.AddPhoto(owner_, card.id, kPng));
+  ASSERT_TRUE(service_.Submit(owner_, card.id));
+  ASSERT_TRUE(service_.Approve(committee_, card.id, ""));
+  auto other_card = Listed(other_, Drill("手电钻"));
+  ASSERT_EQ(Found(other_, "电钻").size(), 2u);
+  ASSERT_TRUE(store_->Write(
+      [&](storage::Session& session) { return service_.EraseOwner(session, owner_.user_id); }));
+  ASSERT_TRUE(service_.SyncIndex());
+  EXPECT_EQ(Found(other_, "电钻"), std::vector<std::int64_t>{other_card.id});
+  auto archived = service_.Get(owner_, card.id);
+  ASSERT_TRUE(archived.has_value());
+  EXPECT_EQ(archived->lifecycle, Lifecycle::kArchived);
+  EXPECT_TRUE(archived->photo_ids.empty());
+}
+
 TEST_F(RESOURCES_CASES, RejectNeedsAReasonAndTellsTheOwner) {
   auto card = service_.Create(owner_, 0, Drill()).value();
   ASSERT_TRUE(service_.Submit(owner_, card.id));

@@ -1,5 +1,16 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
-import { ADMIN_ROLES, AUDIT_ROLES, STAFF_ROLES, hasAnyRole, loadSession, session } from './session';
+import {
+  ADMIN_ROLES,
+  AUDIT_ROLES,
+  HOUSEHOLD_ROLES,
+  IMPORT_ROLES,
+  REVIEW_ROLES,
+  STAFF_ROLES,
+  hasAnyRole,
+  loadSession,
+  session,
+} from './session';
+import { refreshUnread } from './ui/notifications';
 import { i18n } from './i18n';
 
 declare module 'vue-router' {
@@ -52,6 +63,68 @@ const routes: RouteRecordRaw[] = [
     meta: { roles: AUDIT_ROLES, titleKey: 'audit.title' },
   },
   {
+    path: '/market',
+    name: 'market',
+    component: () => import('./views/MarketView.vue'),
+    meta: { titleKey: 'market.title' },
+  },
+  {
+    path: '/resources/new',
+    name: 'resource-new',
+    component: () => import('./views/ResourceEditView.vue'),
+    meta: { titleKey: 'editor.titleNew' },
+  },
+  {
+    path: '/resources/mine',
+    name: 'my-resources',
+    component: () => import('./views/MyResourcesView.vue'),
+    meta: { titleKey: 'mine.title' },
+  },
+  {
+    path: '/resources/import',
+    name: 'resource-import',
+    component: () => import('./views/ImportView.vue'),
+    meta: { roles: IMPORT_ROLES, titleKey: 'importCsv.title' },
+  },
+  {
+    path: '/resources/review',
+    name: 'review-queue',
+    component: () => import('./views/ReviewQueueView.vue'),
+    meta: { roles: REVIEW_ROLES, titleKey: 'review.title' },
+  },
+  {
+    path: '/resources/:id(\\d+)',
+    name: 'resource',
+    component: () => import('./views/ResourceDetailView.vue'),
+    meta: { titleKey: 'market.title' },
+  },
+  {
+    path: '/resources/:id(\\d+)/edit',
+    name: 'resource-edit',
+    component: () => import('./views/ResourceEditView.vue'),
+    meta: { titleKey: 'editor.titleEdit' },
+  },
+  {
+    path: '/households',
+    name: 'households',
+    component: () => import('./views/HouseholdsView.vue'),
+    meta: { roles: HOUSEHOLD_ROLES, titleKey: 'households.title' },
+  },
+  {
+    // Not role-gated: residents open their own household; anything the API
+    // does not show the caller is the not-found page.
+    path: '/households/:id(\\d+)',
+    name: 'household',
+    component: () => import('./views/HouseholdDetailView.vue'),
+    meta: { titleKey: 'households.title' },
+  },
+  {
+    path: '/notifications',
+    name: 'notifications',
+    component: () => import('./views/NotificationsView.vue'),
+    meta: { titleKey: 'notifications.title' },
+  },
+  {
     path: '/forbidden',
     name: 'forbidden',
     component: () => import('./views/ForbiddenView.vue'),
@@ -89,7 +162,10 @@ export function updateTitle(): void {
   document.title = route.meta.titleKey ? `${t(route.meta.titleKey)} · ${app}` : app;
 }
 
-router.afterEach(() => updateTitle());
+router.afterEach(() => {
+  updateTitle();
+  void refreshUnread();
+});
 
 /** Only same-app paths are accepted as a post-login redirect. */
 export function safeRedirect(v: unknown): string {

@@ -185,3 +185,9 @@ export function hasAnyRole(roles: readonly string[]): boolean {
 export const STAFF_ROLES = ['property_staff', 'committee', 'admin'] as const;
 export const ADMIN_ROLES = ['admin'] as const;
 export const AUDIT_ROLES = ['committee', 'admin', 'auditor'] as const;
+/** The review committee (审核小组): approves and rejects resource cards. */
+export const REVIEW_ROLES = ['committee', 'admin'] as const;
+/** May bulk-import door-to-door survey results (CSV). */
+export const IMPORT_ROLES = ['committee', 'admin', 'grid_worker', 'property_staff'] as const;
+/** Open the household register (一户一档); the API filters what each role sees. */
+export const HOUSEHOLD_ROLES = ['grid_worker', 'committee', 'property_staff'] as const;

@@ -18,6 +18,8 @@ export interface Problem {
   reason?: string;
   errors?: ProblemFieldError[];
   request_id?: string;
+  /** Extension members (RFC 9457 §3.2), e.g. the CSV import's per-row `rows` report. */
+  extensions?: Record<string, unknown>;
 }
 
 export class ApiError extends Error {
@@ -59,6 +61,10 @@ export interface RequestOptions {
   /** Do not call the global 401 handler (used by the session probe and login). */
   quiet401?: boolean;
   query?: Record<string, string | number | undefined | null>;
+  /** Extra request headers (e.g. If-Match). */
+  headers?: Record<string, string>;
+  /** A non-JSON body (a photo, a CSV file) sent as is with this Content-Type. */
+  raw?: { data: Blob | string; contentType: string };
 }
 
 const API_PREFIX = '/api/v1';
@@ -88,6 +94,11 @@ async function parseProblem(res: Response): Promise<Problem> {
   }
   if (body && typeof body === 'object') {
     const b = body as Partial<Problem>;
+    const known = new Set(['type', 'title', 'status', 'detail', 'reason', 'errors', 'request_id']);
+    const extensions: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
+      if (!known.has(k)) extensions[k] = v;
+    }
     return {
       type: b.type,
       title: b.title,
@@ -96,6 +107,7 @@ async function parseProblem(res: Response): Promise<Problem> {
       reason: b.reason,
       errors: Array.isArray(b.errors) ? b.errors : undefined,
       request_id: b.request_id ?? res.headers.get('X-Request-Id') ?? undefined,
+      extensions,
     };
   }
   return {
@@ -106,9 +118,12 @@ async function parseProblem(res: Response): Promise<Problem> {
 }
 
 export async function request<T>(method: Method, path: string, opts: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
-  let body: string | undefined;
-  if (opts.body !== undefined) {
+  const headers: Record<string, string> = { Accept: 'application/json', ...opts.headers };
+  let body: string | Blob | undefined;
+  if (opts.raw) {
+    headers['Content-Type'] = opts.raw.contentType;
+    body = opts.raw.data;
+  } else if (opts.body !== undefined) {
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(opts.body);
   }
@@ -148,4 +163,7 @@ export const api = {
   patch: <T>(path: string, body?: unknown, opts?: RequestOptions) =>
     request<T>('PATCH', path, { ...opts, body }),
   del: <T>(path: string, opts?: RequestOptions) => request<T>('DELETE', path, opts),
+  /** POSTs a file (photo, CSV) as the raw request body. */
+  upload: <T>(path: string, data: Blob | string, contentType: string, opts?: RequestOptions) =>
+    request<T>('POST', path, { ...opts, raw: { data, contentType } }),
 };
