@@ -53,10 +53,10 @@ done
 BUILD_LOG=$BUILD_DIR/bench-build.log
 mkdir -p "$BUILD_DIR"
 {
-  if [ ! -f "$BUILD_DIR/build.ninja" ] || ! grep -q 'linli_bench_store' "$BUILD_DIR/build.ninja"; then
+  if [ ! -f "$BUILD_DIR/build.ninja" ] || ! grep -q 'linli_search_bench' "$BUILD_DIR/build.ninja"; then
     cmake --preset release
   fi
-  cmake --build --preset release --target linli linli_bench_store
+  cmake --build --preset release --target linli linli_bench_store linli_search_bench
 } >"$BUILD_LOG" 2>&1 || {
   tail -20 "$BUILD_LOG" >&2
   die "build failed (full log: $BUILD_LOG)"
@@ -345,3 +345,8 @@ printf '  %-40s %6s  %-8s %-6s %s\n' "3. SQLite group commit (on ÷ off)" "$GROU
   "$SG ÷ $SS jobs/s, both $STORE_THREADS writer threads"
 printf '  %-40s %6s  %-8s %-6s %s\n' "   (on ÷ off with 1 writer thread)" "$GROUP_VS_1" "info" "" \
   "$SG ÷ $S1 jobs/s"
+
+# Issue #3: the resource market's in-memory search index (single thread, synthetic cards).
+echo
+echo "Search index (issue #3): 2-character Chinese queries + kind filter + 1 km radius"
+"$ROOT_DIR/$BUILD_DIR/bench/search/linli_search_bench" --cards "${BENCH_SEARCH_CARDS:-100000,1000000}"
