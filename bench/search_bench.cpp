@@ -13,10 +13,9 @@
 // different queries on one large index, which Benchmark's repeated-loop model does not fit.
 //
 //   linli_search_bench [--cards 100000,1000000] [--queries 2000] [--recall-queries 40]
-//                      [--seed 1]
-#include <malloc.h>
-#include <time.h>
-
+//                      [--seed 1] [--sentences 5]
+// --sentences: the most sentences of a description (2..N, about 8 characters each); index bytes
+// per card grow by about 8 per character of distinct text.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -24,11 +23,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iterator>
+#include <malloc.h>
 #include <numbers>
 #include <optional>
 #include <random>
 #include <string>
 #include <string_view>
+#include <time.h>
 #include <vector>
 
 #include "search/index.hpp"
@@ -57,13 +58,14 @@ struct Options {
   std::vector<std::size_t> cards{100'000, 1'000'000};
   int queries = 2000;
   int recall_queries = 40;  // per query length
+  int sentences_max = 5;    // per description
   std::uint64_t seed = 1;
 };
 
 [[noreturn]] void Usage(const char* message) {
   std::fprintf(stderr,
                "linli_search_bench: %s\nusage: linli_search_bench [--cards N[,N...]] "
-               "[--queries Q] [--recall-queries R] [--seed S]\n",
+               "[--queries Q] [--recall-queries R] [--seed S] [--sentences N]\n",
                message);
   std::exit(2);
 }
@@ -86,6 +88,8 @@ Options Parse(int argc, char** argv) {
       }
     } else if (arg == "--queries") {
       options.queries = std::atoi(next().c_str());
+    } else if (arg == "--sentences") {
+      options.sentences_max = std::max(2, std::atoi(next().c_str()));
     } else if (arg == "--recall-queries") {
       options.recall_queries = std::atoi(next().c_str());
     } else if (arg == "--seed") {
@@ -128,15 +132,14 @@ const std::vector<KindVocabulary>& Vocabulary() {
        {"", "", "上门", "八折", "优惠", "随叫随到", "周末可约"},
        {"家电维修", "折扣家政", "持证上岗", "上门服务", "电工证", "健康证", "wifi"}},
       {"goods",
-       {"电钻", "雨伞", "折叠梯子", "帐篷", "婴儿推车", "轮椅", "投影仪", "WiFi路由器",
-        "3D打印机", "缝纫机", "充电宝", "露营灯", "工具箱", "儿童绘本", "電鑽", "雨傘",
-        "血压计", "电动螺丝刀"},
+       {"电钻", "雨伞", "折叠梯子", "帐篷", "婴儿推车", "轮椅", "投影仪", "WiFi路由器", "3D打印机",
+        "缝纫机", "充电宝", "露营灯", "工具箱", "儿童绘本", "電鑽", "雨傘", "血压计", "电动螺丝刀"},
        {"", "", "博世", "九成新", "闲置", "全新", "大号", "小米"},
        {"", "", "出借", "共享", "免费借用", "低价转让", "租借"},
        {"电钻", "雨伞", "工具", "condition:九成新", "quantity:2", "可消毒", "母婴"}},
       {"manpower",
-       {"志愿者服务队", "社区课堂老师", "助老送餐志愿者", "陪诊志愿者", "夜间巡逻队",
-        "环保小组", "书法老师", "编程兴趣班", "心理咨询志愿者", "法律援助律师"},
+       {"志愿者服务队", "社区课堂老师", "助老送餐志愿者", "陪诊志愿者", "夜间巡逻队", "环保小组",
+        "书法老师", "编程兴趣班", "心理咨询志愿者", "法律援助律师"},
        {"", "", "退休教师", "大学生", "社区", "热心居民"},
        {"", "", "招募中", "每周六", "长期", "公益"},
        {"社区课堂", "team:10", "志愿服务", "助老", "skills:急救", "普法"}},
@@ -145,12 +148,14 @@ const std::vector<KindVocabulary>& Vocabulary() {
 }
 
 const std::vector<const char*> kSentences{
-    "位于小区东门附近", "周末可用", "可上门服务", "需提前一天预约", "联系物业前台登记",
-    "适合老人和儿童", "九成新，功能完好", "借用期限一周", "使用后请归还原处", "积分可兑换",
-    "仅限本社区居民", "早八点到晚八点", "自带工具和配件", "押金可退", "价格实惠",
-    "有十年经验", "持证上岗，安全放心", "欢迎邻居们来咨询", "下雨天随借随还",
-    "可容纳二十人", "配有投影和音响", "每月第一个周六", "支持微信联系", "电梯房，方便进出",
-    "停车方便", "免费提供茶水", "需要自己清洁", "家電維修經驗豐富", "雨天借傘很方便"};
+    "位于小区东门附近",   "周末可用",         "可上门服务",       "需提前一天预约",
+    "联系物业前台登记",   "适合老人和儿童",   "九成新，功能完好", "借用期限一周",
+    "使用后请归还原处",   "积分可兑换",       "仅限本社区居民",   "早八点到晚八点",
+    "自带工具和配件",     "押金可退",         "价格实惠",         "有十年经验",
+    "持证上岗，安全放心", "欢迎邻居们来咨询", "下雨天随借随还",   "可容纳二十人",
+    "配有投影和音响",     "每月第一个周六",   "支持微信联系",     "电梯房，方便进出",
+    "停车方便",           "免费提供茶水",     "需要自己清洁",     "家電維修經驗豐富",
+    "雨天借傘很方便"};
 
 struct Generated {
   std::vector<Document> docs;
@@ -169,7 +174,9 @@ std::int64_t CommunityOf(double north_m, double east_m) {
          static_cast<std::int64_t>((east_m + kAreaRadiusM) / kCommunityCellM);
 }
 
-double LatOf(double north_m) { return kCentreLat + north_m / kMetresPerDegree; }
+double LatOf(double north_m) {
+  return kCentreLat + north_m / kMetresPerDegree;
+}
 double LonOf(double east_m) {
   return kCentreLon + east_m / (kMetresPerDegree * std::cos(kCentreLat * std::numbers::pi / 180));
 }
@@ -188,12 +195,12 @@ std::pair<double, double> RandomOffset(Rng& rng, double radius_m) {
   return {r * std::cos(theta), r * std::sin(theta)};
 }
 
-Generated Generate(std::size_t n, std::uint64_t seed) {
+Generated Generate(std::size_t n, std::uint64_t seed, int sentences_max) {
   std::mt19937_64 rng(seed);
   const auto& vocabulary = Vocabulary();
   const std::vector<const char*> rules{"free", "free", "price", "points", "exchange", "deposit"};
-  const std::vector<const char*> statuses{"available", "available", "available", "available",
-                                          "reserved", "in_use", "maintenance"};
+  const std::vector<const char*> statuses{"available", "available", "available",  "available",
+                                          "reserved",  "in_use",    "maintenance"};
   Generated out;
   out.docs.reserve(n);
   out.folded.reserve(n);
@@ -202,9 +209,9 @@ Generated Generate(std::size_t n, std::uint64_t seed) {
     Document doc;
     doc.id = static_cast<std::int64_t>(i) + 1;
     doc.kind = kind.kind;
-    doc.title = std::string(Pick(rng, kind.prefixes)) + Pick(rng, kind.titles) +
-                Pick(rng, kind.suffixes);
-    const int sentences = 2 + static_cast<int>(rng() % 4);
+    doc.title =
+        std::string(Pick(rng, kind.prefixes)) + Pick(rng, kind.titles) + Pick(rng, kind.suffixes);
+    const int sentences = 2 + static_cast<int>(rng() % (sentences_max - 1));
     for (int s = 0; s < sentences; ++s) {
       if (s > 0) doc.description += rng() % 3 == 0 ? "。" : "，";
       doc.description += Pick(rng, kSentences);
@@ -214,7 +221,8 @@ Generated Generate(std::size_t n, std::uint64_t seed) {
     const int tags = 1 + static_cast<int>(rng() % 3);
     for (int t = 0; t < tags; ++t) {
       std::string tag = Pick(rng, kind.tags);
-      if (std::find(doc.tags.begin(), doc.tags.end(), tag) == doc.tags.end()) doc.tags.push_back(tag);
+      if (std::find(doc.tags.begin(), doc.tags.end(), tag) == doc.tags.end())
+        doc.tags.push_back(tag);
     }
     doc.rule = Pick(rng, rules);
     doc.status = Pick(rng, statuses);
@@ -229,8 +237,8 @@ Generated Generate(std::size_t n, std::uint64_t seed) {
     doc.visibility = visibility < 6 ? "community" : visibility < 9 ? "street" : "city";
     doc.updated_at = 1'700'000'000 + static_cast<std::int64_t>(rng() % 10'000'000);
 
-    std::string folded = linli::search::FoldText(doc.title) + '\n' +
-                         linli::search::FoldText(doc.description);
+    std::string folded =
+        linli::search::FoldText(doc.title) + '\n' + linli::search::FoldText(doc.description);
     for (const auto& tag : doc.tags) folded += '\n' + linli::search::FoldText(tag);
     out.folded.push_back(std::move(folded));
     out.docs.push_back(std::move(doc));
@@ -333,9 +341,7 @@ struct RecallFigures {
   std::int64_t returned = 0;  // hits of the index
   std::int64_t common = 0;
   double recall() const { return expected == 0 ? 1.0 : static_cast<double>(common) / expected; }
-  double precision() const {
-    return returned == 0 ? 1.0 : static_cast<double>(common) / returned;
-  }
+  double precision() const { return returned == 0 ? 1.0 : static_cast<double>(common) / returned; }
 };
 
 // A CJK character (not punctuation, not ASCII): the queries whose definition is "substring".
@@ -368,7 +374,8 @@ std::string RecallQuery(Rng& rng, const Generated& data, std::size_t length,
     if (chars.size() < length) continue;
     const std::size_t start = rng() % (chars.size() - length + 1);
     bool all_cjk = true;
-    for (std::size_t i = start; i < start + length; ++i) all_cjk &= chars[i].first != std::string::npos;
+    for (std::size_t i = start; i < start + length; ++i)
+      all_cjk &= chars[i].first != std::string::npos;
     if (!all_cjk) continue;
     return source.substr(chars[start].first, chars[start + length - 1].second - chars[start].first);
   }
@@ -382,7 +389,8 @@ RecallFigures MeasureRecall(const Index& index, const Generated& data, std::size
     const std::string& text = data.docs[i].title + data.docs[i].description;
     for (std::size_t pos = 0; pos < text.size();) {
       const std::size_t at = pos;
-      if (IsGram(linli::search::utf8::Next(text, pos))) alphabet.push_back(text.substr(at, pos - at));
+      if (IsGram(linli::search::utf8::Next(text, pos)))
+        alphabet.push_back(text.substr(at, pos - at));
     }
   }
   std::sort(alphabet.begin(), alphabet.end());
@@ -423,22 +431,31 @@ RecallFigures MeasureRecall(const Index& index, const Generated& data, std::size
   return figures;
 }
 
-const char* Verdict(bool ok) { return ok ? "ok" : "BELOW target"; }
+// Bytes malloc has handed out: small chunks from the arena plus large ones (vectors of the slot
+// table, bitmaps) that glibc serves with mmap.
+std::size_t HeapInUse() {
+  const struct mallinfo2 info = mallinfo2();
+  return info.uordblks + info.hblkhd;
+}
+
+const char* Verdict(bool ok) {
+  return ok ? "ok" : "BELOW target";
+}
 
 void Run(std::size_t cards, const Options& options) {
   std::printf("\n== search index: %zu cards (seed %llu) ==\n", cards,
               static_cast<unsigned long long>(options.seed));
   std::fflush(stdout);
   const auto generate_start = Clock::now();
-  const Generated data = Generate(cards, options.seed);
+  const Generated data = Generate(cards, options.seed, options.sentences_max);
   const double generate_s = std::chrono::duration<double>(Clock::now() - generate_start).count();
 
-  const std::size_t heap_before = mallinfo2().uordblks;
+  const std::size_t heap_before = HeapInUse();
   Index index;
   const auto build_start = Clock::now();
   for (const auto& doc : data.docs) index.Upsert(doc);
   const double build_s = std::chrono::duration<double>(Clock::now() - build_start).count();
-  const std::size_t heap_after = mallinfo2().uordblks;
+  const std::size_t heap_after = HeapInUse();
   const double bytes_per_card =
       static_cast<double>(index.MemoryBytes()) / static_cast<double>(index.size());
   const double malloc_per_card =
@@ -447,40 +464,45 @@ void Run(std::size_t cards, const Options& options) {
   std::printf("generate                : %.1f s\n", generate_s);
   std::printf("build (Upsert each)     : %.1f s, %.0f cards/s\n", build_s,
               static_cast<double>(cards) / build_s);
-  std::printf("index bytes per card    : %.0f B  (MemoryBytes()/size(); malloc-measured %.0f B)"
-              "  target <= %.0f  %s\n",
-              bytes_per_card, malloc_per_card, kTargetBytesPerCard,
-              Verdict(bytes_per_card <= kTargetBytesPerCard &&
-                      malloc_per_card <= kTargetBytesPerCard));
+  std::printf(
+      "index bytes per card    : %.0f B  (MemoryBytes()/size(); malloc-measured %.0f B)"
+      "  target <= %.0f  %s\n",
+      bytes_per_card, malloc_per_card, kTargetBytesPerCard,
+      Verdict(bytes_per_card <= kTargetBytesPerCard && malloc_per_card <= kTargetBytesPerCard));
 
   (void)MeasureLatency(index, std::min(options.queries, 200), options.seed + 1, kLatencyRadiusM,
                        true);  // warm-up
   const auto main = MeasureLatency(index, options.queries, options.seed + 2, kLatencyRadiusM, true);
   std::printf("latency 2-char + kind + 1 km radius, 1 thread, %d queries:\n", options.queries);
-  std::printf("  wall clock            : p50 %.1f us  p99 %.1f us  max %.1f us  (mean total %.1f)\n",
-              main.p50_us, main.p99_us, main.max_us, main.mean_total);
+  std::printf(
+      "  wall clock            : p50 %.1f us  p99 %.1f us  max %.1f us  (mean total %.1f)\n",
+      main.p50_us, main.p99_us, main.max_us, main.mean_total);
   std::printf("  thread CPU time       : p50 %.1f us  p99 %.1f us  target p99 <= %.0f us  %s\n",
               main.cpu_p50_us, main.cpu_p99_us, kTargetP99Us,
               Verdict(main.cpu_p99_us <= kTargetP99Us));
   const auto wide = MeasureLatency(index, options.queries, options.seed + 3, 5'000.0, true);
-  std::printf("  (5 km radius          : wall p50 %.1f p99 %.1f us, CPU p50 %.1f p99 %.1f us, "
-              "mean total %.1f)\n",
-              wide.p50_us, wide.p99_us, wide.cpu_p50_us, wide.cpu_p99_us, wide.mean_total);
+  std::printf(
+      "  (5 km radius          : wall p50 %.1f p99 %.1f us, CPU p50 %.1f p99 %.1f us, "
+      "mean total %.1f)\n",
+      wide.p50_us, wide.p99_us, wide.cpu_p50_us, wide.cpu_p99_us, wide.mean_total);
   const auto city = MeasureLatency(index, options.queries, options.seed + 4, std::nullopt, true);
-  std::printf("  (no radius, city-wide : wall p50 %.1f p99 %.1f us, CPU p50 %.1f p99 %.1f us, "
-              "mean total %.1f)\n",
-              city.p50_us, city.p99_us, city.cpu_p50_us, city.cpu_p99_us, city.mean_total);
+  std::printf(
+      "  (no radius, city-wide : wall p50 %.1f p99 %.1f us, CPU p50 %.1f p99 %.1f us, "
+      "mean total %.1f)\n",
+      city.p50_us, city.p99_us, city.cpu_p50_us, city.cpu_p99_us, city.mean_total);
   std::fflush(stdout);
 
   bool recall_ok = true;
   for (std::size_t length = 1; length <= 4; ++length) {
-    const auto figures = MeasureRecall(index, data, length, options.recall_queries,
-                                       options.seed + 10 + length);
-    recall_ok = recall_ok && figures.common == figures.expected && figures.common == figures.returned;
-    std::printf("recall vs substring scan, %zu-char queries: recall %.6f  precision %.6f  "
-                "(%d queries, %d with hits, %lld expected hits)\n",
-                length, figures.recall(), figures.precision(), figures.queries,
-                figures.queries_with_hits, static_cast<long long>(figures.expected));
+    const auto figures =
+        MeasureRecall(index, data, length, options.recall_queries, options.seed + 10 + length);
+    recall_ok =
+        recall_ok && figures.common == figures.expected && figures.common == figures.returned;
+    std::printf(
+        "recall vs substring scan, %zu-char queries: recall %.6f  precision %.6f  "
+        "(%d queries, %d with hits, %lld expected hits)\n",
+        length, figures.recall(), figures.precision(), figures.queries, figures.queries_with_hits,
+        static_cast<long long>(figures.expected));
     std::fflush(stdout);
   }
   std::printf("recall target 1.0 for every length: %s\n", Verdict(recall_ok));

@@ -32,7 +32,8 @@ linli::search::Document Card(std::int64_t id, std::string title, double lat, dou
 linli::search::Index& TheIndex() {
   static linli::search::Index* index = [] {
     auto* built = new linli::search::Index();  // lives for the whole run, like the server's
-    const char* titles[] = {"博世电钻出借", "地下车位出租", "家电维修上门", "雨傘共享", "ＷｉＦｉ路由器"};
+    const char* titles[] = {"博世电钻出借", "地下车位出租", "家电维修上门", "雨傘共享",
+                            "ＷｉＦｉ路由器"};
     for (int i = 0; i < 5; ++i) built->Upsert(Card(i + 1, titles[i], 31.23 + i * 0.01, 121.47));
     return built;
   }();

@@ -12,7 +12,7 @@ debian_packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev sqlite3 libpq-dev postgresql postgresql-contrib libsodium-dev
   libtomlplusplus-dev libcli11-dev libspdlog-dev libfmt-dev libhowardhinnant-date-dev tzdata
-  libicu-dev libopencc-dev libqrencode-dev
+  libicu-dev libopencc-dev libopencc-data libqrencode-dev
   # tests, fuzzing, benchmarks
   libgtest-dev libgmock-dev librapidcheck-dev libbenchmark-dev clang-14 libclang-rt-14-dev
   libvalijson-dev libyaml-cpp-dev libical-dev clang-format curl wrk nginx-light

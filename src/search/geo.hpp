@@ -2,6 +2,7 @@
 // Distances and the uniform grid behind radius queries. Cells are 0.009° × 0.009° (about 1 km
 // north–south, 1 km × cos(latitude) east–west: 0.77 km in Shanghai), so a 1 km radius touches
 // about a dozen cells; the exact test is the haversine distance.
+#include <array>
 #include <cstdint>
 
 namespace linli::search {
@@ -51,13 +52,13 @@ class CellRange {
   double lat_lo_ = 0;  // the cap's bounding box in degrees
   double lat_hi_ = 0;
   bool all_lons_ = false;
-  double lon_lo_[2] = {0, 0};
-  double lon_hi_[2] = {-1, -1};
+  std::array<double, 2> lon_lo_{0, 0};
+  std::array<double, 2> lon_hi_{-1, -1};
   int row_lo_ = 0;
   int row_hi_ = -1;
   int intervals_ = 0;  // longitude intervals: two when the range crosses ±180°
-  int col_lo_[2] = {0, 0};
-  int col_hi_[2] = {-1, -1};
+  std::array<int, 2> col_lo_{0, 0};
+  std::array<int, 2> col_hi_{-1, -1};
 };
 
 }  // namespace linli::search

@@ -16,38 +16,37 @@
 #include <utility>
 #include <vector>
 
+#include "search/card_text.hpp"
 #include "search/geo.hpp"
 #include "search/limits.hpp"
+#include "search/postings.hpp"
 #include "search/tokenizer.hpp"
 
 namespace linli::search {
 namespace {
 
-// A posting entry is a document slot shifted left by two bits with the term's match code in
-// them; sorting entries sorts by slot, and `slot << 2` is the smallest entry of a slot.
-// Match codes rank a card for a term: in the title beats repeated beats once. 0 means absent
-// (only in the dense form below).
-constexpr std::uint32_t kCodeBits = 2;
-constexpr std::uint32_t kCodeMask = (1U << kCodeBits) - 1;
-constexpr std::uint32_t kCodePlain = 1;     // once, not in the title (also every tag entry)
-constexpr std::uint32_t kCodeRepeated = 2;  // more than once, not in the title
-constexpr std::uint32_t kCodeTitle = 3;     // in the title
-
-constexpr std::uint32_t MakeEntry(std::uint32_t slot, std::uint32_t code) {
-  return (slot << kCodeBits) | code;
-}
-constexpr std::uint32_t SlotOf(std::uint32_t entry) {
-  return entry >> kCodeBits;
-}
-
-// Gram keys: a code point needs 21 bits; bigrams carry a marker bit above two code points.
-constexpr std::uint64_t kBigramBit = std::uint64_t{1} << 42;
-constexpr std::uint64_t UnigramKey(char32_t cp) {
-  return cp;
-}
-constexpr std::uint64_t BigramKey(char32_t a, char32_t b) {
-  return kBigramBit | (std::uint64_t{a} << 21) | b;
-}
+using detail::BigramKey;
+using detail::BuildBlob;
+using detail::CodeOf;
+using detail::DenseCode;
+using detail::DenseCodes;
+using detail::DocTerms;
+using detail::ExtractTerms;
+using detail::FoldTags;
+using detail::ForEachField;
+using detail::Gallop;
+using detail::kCodeBits;
+using detail::kCodeMask;
+using detail::kCodePlain;
+using detail::kCodeRepeated;
+using detail::kTitleField;
+using detail::MakeEntry;
+using detail::MallocBytes;
+using detail::PostingList;
+using detail::SlotList;
+using detail::SlotOf;
+using detail::StringHeapBytes;
+using detail::UnigramKey;
 
 constexpr std::uint32_t kNoCell = 0xFFFFFFFFU;
 
@@ -65,23 +64,6 @@ constexpr double kScreenPassGuess = 0.25;
 // prefetches the screens.
 constexpr std::size_t kBatchMax = 32;
 constexpr std::uint32_t kPrefetchAhead = 16;
-
-// A posting list turns into bitmaps once its term is in 1/16 of the slots (two bits per slot
-// then take no more memory than four bytes per entry), and back below 1/32.
-constexpr std::size_t kDenseEntriesMin = 1024;
-constexpr std::size_t kDenseEnterRatio = 16;
-constexpr std::size_t kDenseLeaveRatio = 32;
-
-// Approximate bytes glibc malloc takes for a request of n bytes (8-byte header, 16-byte
-// granularity, 32-byte minimum chunk): MemoryBytes() reports what the process really pays.
-std::size_t MallocBytes(std::size_t n) {
-  if (n == 0) return 0;
-  return std::max<std::size_t>(32, (n + 8 + 15) & ~std::size_t{15});
-}
-
-std::size_t StringHeapBytes(const std::string& s) {
-  return s.capacity() > 15 ? MallocBytes(s.capacity() + 1) : 0;  // 15: libstdc++'s SSO buffer
-}
 
 enum class Visibility : std::uint8_t { kCommunity, kStreet, kCity };
 
@@ -145,202 +127,11 @@ struct GeoEntry {
   float lon = 0;
 };
 
-constexpr std::uint32_t EntrySlot(std::uint32_t entry) {
-  return SlotOf(entry);
-}
 constexpr std::uint32_t EntrySlot(const GeoEntry& entry) {
   return entry.slot;
 }
 
-// A vector of entries sorted by slot.
-template <class Entry>
-class SlotList {
- public:
-  std::span<const Entry> entries() const { return entries_; }
-  bool empty() const { return entries_.empty(); }
-
-  // Precondition: no entry for this slot yet.
-  void Add(const Entry& entry) {
-    Reserve();
-    if (entries_.empty() || EntrySlot(entries_.back()) < EntrySlot(entry)) {
-      entries_.push_back(entry);  // new slots are the largest: bulk loads only append
-      return;
-    }
-    entries_.insert(LowerBound(EntrySlot(entry)), entry);
-  }
-
-  bool Erase(std::uint32_t slot) {
-    Entry* at = Find(slot);
-    if (at == nullptr) return false;
-    entries_.erase(entries_.begin() + (at - entries_.data()));
-    // Give memory back after churn, but not for every small list.
-    if (entries_.capacity() > 16 && entries_.size() * 2 < entries_.capacity()) {
-      entries_.shrink_to_fit();
-    }
-    return true;
-  }
-
-  Entry* Find(std::uint32_t slot) {
-    const auto at = LowerBound(slot);
-    return at != entries_.end() && EntrySlot(*at) == slot ? &*at : nullptr;
-  }
-
-  std::size_t HeapBytes() const { return MallocBytes(entries_.capacity() * sizeof(Entry)); }
-
- private:
-  typename std::vector<Entry>::iterator LowerBound(std::uint32_t slot) {
-    return std::lower_bound(entries_.begin(), entries_.end(), slot,
-                            [](const Entry& e, std::uint32_t s) { return EntrySlot(e) < s; });
-  }
-
-  // Grows by a quarter instead of doubling: postings are most of the index, and every list
-  // pays its slack.
-  void Reserve() {
-    const std::size_t capacity = entries_.capacity();
-    if (entries_.size() < capacity) return;
-    entries_.reserve(capacity + std::max<std::size_t>(capacity / 4, 1));
-  }
-
-  std::vector<Entry> entries_;
-};
-
 using CellList = SlotList<GeoEntry>;
-
-// The match codes of a frequent term, two bits per slot: membership is one probe instead of a
-// search through hundreds of thousands of entries.
-struct DenseCodes {
-  std::vector<std::uint64_t> low;   // bit s: code bit 0 of slot s
-  std::vector<std::uint64_t> high;  // bit s: code bit 1 of slot s
-  std::uint32_t size = 0;           // slots with a non-zero code
-};
-
-inline std::uint32_t DenseCode(const std::uint64_t* low, const std::uint64_t* high,
-                               std::uint32_t words, std::uint32_t slot) {
-  const std::uint32_t word = slot / 64;
-  if (word >= words) return 0;
-  const std::uint32_t bit = slot % 64;
-  return static_cast<std::uint32_t>(((low[word] >> bit) & 1) | (((high[word] >> bit) & 1) << 1));
-}
-
-// A term's cards: a sorted array of entries, or the dense form once the term is frequent.
-class PostingList {
- public:
-  std::uint32_t size() const {
-    return dense_ ? dense_->size : static_cast<std::uint32_t>(sparse_.entries().size());
-  }
-  bool empty() const { return size() == 0; }
-  const DenseCodes* dense() const { return dense_.get(); }
-  std::span<const std::uint32_t> entries() const { return sparse_.entries(); }  // !dense()
-
-  // `slots`: the size of the slot table, for the choice of form. Precondition: slot absent.
-  void Add(std::uint32_t slot, std::uint32_t code, std::size_t slots) {
-    if (dense_) {
-      SetDense(slot, code);
-      ++dense_->size;
-      return;
-    }
-    sparse_.Add(MakeEntry(slot, code));
-    if (size() >= kDenseEntriesMin && size() * kDenseEnterRatio >= slots) ToDense(slots);
-  }
-
-  void Erase(std::uint32_t slot, std::size_t slots) {
-    if (!dense_) {
-      sparse_.Erase(slot);
-      return;
-    }
-    if (Code(slot) == 0) return;
-    SetDense(slot, 0);
-    --dense_->size;
-    if (dense_->size * kDenseLeaveRatio < slots) ToSparse();
-  }
-
-  void SetCode(std::uint32_t slot, std::uint32_t code) {
-    if (!dense_) {
-      if (std::uint32_t* entry = sparse_.Find(slot)) *entry = MakeEntry(slot, code);
-    } else if (Code(slot) != 0) {
-      SetDense(slot, code);
-    }
-  }
-
-  // fn(entry) for every entry in slot order, whatever the form.
-  template <class Fn>
-  void ForEach(Fn&& fn) const {
-    if (!dense_) {
-      for (const std::uint32_t entry : sparse_.entries()) fn(entry);
-      return;
-    }
-    for (std::size_t word = 0; word < dense_->low.size(); ++word) {
-      for (std::uint64_t bits = dense_->low[word] | dense_->high[word]; bits != 0;
-           bits &= bits - 1) {
-        const auto slot = static_cast<std::uint32_t>(word * 64 + std::countr_zero(bits));
-        fn(MakeEntry(slot, Code(slot)));
-      }
-    }
-  }
-
-  std::size_t HeapBytes() const {
-    std::size_t bytes = sparse_.HeapBytes();
-    if (dense_) {
-      bytes += MallocBytes(sizeof(DenseCodes)) +
-               MallocBytes(dense_->low.capacity() * sizeof(std::uint64_t)) +
-               MallocBytes(dense_->high.capacity() * sizeof(std::uint64_t));
-    }
-    return bytes;
-  }
-
- private:
-  std::uint32_t Code(std::uint32_t slot) const {
-    return DenseCode(dense_->low.data(), dense_->high.data(),
-                     static_cast<std::uint32_t>(dense_->low.size()), slot);
-  }
-
-  void SetDense(std::uint32_t slot, std::uint32_t code) {
-    const std::size_t word = slot / 64;
-    if (word >= dense_->low.size()) {
-      const std::size_t words = std::max(word + 1, dense_->low.size() + dense_->low.size() / 4);
-      dense_->low.resize(words);
-      dense_->high.resize(words);
-    }
-    const std::uint64_t mask = std::uint64_t{1} << (slot % 64);
-    dense_->low[word] = (code & 1) != 0 ? dense_->low[word] | mask : dense_->low[word] & ~mask;
-    dense_->high[word] = (code & 2) != 0 ? dense_->high[word] | mask : dense_->high[word] & ~mask;
-  }
-
-  void ToDense(std::size_t slots) {
-    dense_ = std::make_unique<DenseCodes>();
-    dense_->low.assign((slots + 63) / 64, 0);
-    dense_->high.assign((slots + 63) / 64, 0);
-    for (const std::uint32_t entry : sparse_.entries()) SetDense(SlotOf(entry), entry & kCodeMask);
-    dense_->size = static_cast<std::uint32_t>(sparse_.entries().size());
-    sparse_ = {};
-  }
-
-  void ToSparse() {
-    SlotList<std::uint32_t> sparse;
-    ForEach([&](std::uint32_t entry) { sparse.Add(entry); });  // ascending: appends
-    dense_.reset();
-    sparse_ = std::move(sparse);
-  }
-
-  SlotList<std::uint32_t> sparse_;
-  std::unique_ptr<DenseCodes> dense_;
-};
-
-// The first index at or after `from` whose entry is >= key (exponential then binary search):
-// intersecting a short list with a long one costs O(short * log(long / short)).
-std::uint32_t Gallop(const std::uint32_t* data, std::uint32_t size, std::uint32_t from,
-                     std::uint32_t key) {
-  if (from >= size || data[from] >= key) return from;
-  std::uint32_t low = from;  // data[low] < key
-  std::uint32_t step = 1;
-  std::uint32_t high = from + 1;
-  while (high < size && data[high] < key) {
-    low = high;
-    step *= 2;
-    high = (size - from > step) ? from + step : size;
-  }
-  return static_cast<std::uint32_t>(std::lower_bound(data + low + 1, data + high, key) - data);
-}
 
 Visibility ParseVisibility(const std::string& text) {
   if (text == "street") return Visibility::kStreet;
@@ -369,7 +160,7 @@ class Interner {
     return it->second;
   }
 
-  std::size_t size() const { return names_.size(); }
+  std::size_t Size() const { return names_.size(); }
 
   std::size_t HeapBytes() const {
     std::size_t bytes = MallocBytes(names_.capacity() * sizeof(std::string));
@@ -398,114 +189,6 @@ struct Record {
   Visibility visibility = Visibility::kCommunity;
   bool alive = false;
 };
-
-// A card's searchable text, folded: varint-length-prefixed fields — title and description
-// (FoldCompact) and each distinct tag (FoldText, so the exact tag filter can be rebuilt from
-// it). The terms of a card are derived from this blob, both to index it and to unindex it, and
-// runs of 3+ characters are verified against it; the description itself is not kept.
-constexpr std::size_t kTitleField = 0;
-constexpr std::size_t kFirstTagField = 2;
-
-void AppendField(std::string& blob, std::string_view field) {
-  std::size_t length = field.size();
-  while (length >= 0x80) {
-    blob += static_cast<char>(0x80 | (length & 0x7F));
-    length >>= 7;
-  }
-  blob += static_cast<char>(length);
-  blob += field;
-}
-
-template <class Fn>  // fn(field_index, field_text)
-void ForEachField(std::string_view blob, Fn&& fn) {
-  std::size_t pos = 0;
-  for (std::size_t index = 0; pos < blob.size(); ++index) {
-    std::size_t length = 0;
-    for (int shift = 0; pos < blob.size(); shift += 7) {
-      const auto byte = static_cast<unsigned char>(blob[pos++]);
-      length |= static_cast<std::size_t>(byte & 0x7F) << shift;
-      if ((byte & 0x80) == 0) break;
-    }
-    length = std::min(length, blob.size() - pos);
-    fn(index, blob.substr(pos, length));
-    pos += length;
-  }
-}
-
-std::vector<std::string> FoldTags(const std::vector<std::string>& tags, std::size_t count_max) {
-  std::vector<std::string> folded;
-  for (const auto& tag : tags) {
-    if (folded.size() >= count_max) break;
-    folded.push_back(FoldText(tag, limits::kTagCharsMax));
-  }
-  std::sort(folded.begin(), folded.end());
-  folded.erase(std::unique(folded.begin(), folded.end()), folded.end());
-  return folded;
-}
-
-std::string BuildBlob(const Document& document) {
-  std::string blob;
-  AppendField(blob, FoldCompact(document.title, limits::kFieldCharsMax));
-  AppendField(blob, FoldCompact(document.description, limits::kFieldCharsMax));
-  for (const auto& tag : FoldTags(document.tags, limits::kTagsMax)) {
-    if (!tag.empty()) AppendField(blob, tag);
-  }
-  blob.shrink_to_fit();
-  return blob;
-}
-
-struct DocTerms {
-  std::vector<std::uint64_t> grams;  // gram key << kCodeBits | match code, sorted by key
-  std::vector<std::pair<std::string, std::uint32_t>> words;  // (word, match code), sorted
-  std::vector<std::string> tags;                             // exact tag keys, sorted
-  std::uint32_t length = 0;
-};
-
-// Occurrences of one term → its match code.
-std::uint32_t CodeOf(bool in_title, std::size_t occurrences) {
-  if (in_title) return kCodeTitle;
-  return occurrences > 1 ? kCodeRepeated : kCodePlain;
-}
-
-DocTerms ExtractTerms(std::string_view blob) {
-  DocTerms terms;
-  std::vector<std::uint64_t> grams;  // key << 1 | in title, one per occurrence
-  std::vector<std::pair<std::string, std::uint32_t>> words;
-  ForEachField(blob, [&](std::size_t index, std::string_view field) {
-    const std::uint32_t title = index == kTitleField ? 1 : 0;
-    ScanFolded(
-        field, [&](char32_t cp) { grams.push_back((UnigramKey(cp) << 1) | title); },
-        [&](char32_t a, char32_t b) { grams.push_back((BigramKey(a, b) << 1) | title); },
-        [&](std::string_view word) { words.emplace_back(std::string(word), title); });
-    if (index >= kFirstTagField) terms.tags.emplace_back(field);
-  });
-  terms.length = static_cast<std::uint32_t>(
-      std::count_if(grams.begin(), grams.end(),
-                    [](std::uint64_t g) { return ((g >> 1) & kBigramBit) == 0; }) +
-      words.size());
-  std::sort(grams.begin(), grams.end());
-  for (std::size_t i = 0; i < grams.size();) {
-    std::size_t j = i;
-    bool in_title = false;
-    for (; j < grams.size() && (grams[j] >> 1) == (grams[i] >> 1); ++j) {
-      in_title = in_title || (grams[j] & 1) != 0;
-    }
-    terms.grams.push_back(((grams[i] >> 1) << kCodeBits) | CodeOf(in_title, j - i));
-    i = j;
-  }
-  std::sort(words.begin(), words.end());
-  for (std::size_t i = 0; i < words.size();) {
-    std::size_t j = i;
-    bool in_title = false;
-    for (; j < words.size() && words[j].first == words[i].first; ++j) {
-      in_title = in_title || words[j].second != 0;
-    }
-    terms.words.emplace_back(std::move(words[i].first), CodeOf(in_title, j - i));
-    i = j;
-  }
-  std::sort(terms.tags.begin(), terms.tags.end());
-  return terms;
-}
 
 // Walks two sorted sequences: removed(old) / added(new) / both(old, new).
 template <class T, class Key, class Removed, class Added, class Both>
@@ -537,14 +220,14 @@ struct AndList {
 
 AndList ListOf(const PostingList& list, int term) {
   AndList out;
-  out.size = list.size();
+  out.size = list.Size();
   out.term = term;
-  if (const DenseCodes* dense = list.dense()) {
+  if (const DenseCodes* dense = list.Dense()) {
     out.low = dense->low.data();
     out.high = dense->high.data();
     out.words = static_cast<std::uint32_t>(dense->low.size());
   } else {
-    out.data = list.entries().data();
+    out.data = list.Entries().data();
   }
   return out;
 }
@@ -732,7 +415,7 @@ class Index::Impl {
     const auto it = map.find(key);
     if (it == map.end()) return;
     it->second.Erase(slot, records_.size());
-    if (it->second.empty()) map.erase(it);
+    if (it->second.Empty()) map.erase(it);
   }
 
   template <class Map, class Key>
@@ -745,7 +428,7 @@ class Index::Impl {
     const auto it = cells_.find(key);
     if (it == cells_.end()) return;
     it->second.Erase(slot);
-    if (it->second.empty()) cells_.erase(it);
+    if (it->second.Empty()) cells_.erase(it);
   }
 
   static std::uint64_t GramKey(std::uint64_t gram) { return gram >> kCodeBits; }
@@ -925,18 +608,18 @@ Results Index::Impl::Search(const Query& query) const {
   std::size_t cell_entries = 0;
   if (has_radius) {
     const auto add = [&](const CellList& list) {
-      cells.push_back(list.entries());
-      cell_entries += list.entries().size();
+      cells.push_back(list.Entries());
+      cell_entries += list.Entries().size();
     };
     // The kinds to read: the query's, or all of them.
     std::vector<std::uint8_t> kinds;
     if (kind) {
       kinds.push_back(ScreenId(*kind));
     } else {
-      for (std::size_t k = 0; k < std::min<std::size_t>(kinds_.size(), kUnscreened); ++k) {
+      for (std::size_t k = 0; k < std::min<std::size_t>(kinds_.Size(), kUnscreened); ++k) {
         kinds.push_back(static_cast<std::uint8_t>(k));
       }
-      if (kinds_.size() > kUnscreened) kinds.push_back(kUnscreened);
+      if (kinds_.Size() > kUnscreened) kinds.push_back(kUnscreened);
     }
     if (range.Count() * kinds.size() <= cells_.size()) {
       range.ForEach([&](std::uint32_t cell) {
@@ -1132,13 +815,14 @@ Results Index::Impl::Search(const Query& query) const {
     bool by_cells = false;
     if (has_radius) {
       const double per_cell =
-          std::max(1.0, static_cast<double>(cell_entries) / std::max<std::size_t>(1, cells.size()));
+          std::max(1.0, static_cast<double>(cell_entries) /
+                            static_cast<double>(std::max<std::size_t>(1, cells.size())));
       by_cells = static_cast<double>(cell_entries) *
                      (1 + kScreenPassGuess * std::log2(2 + rarest / per_cell)) <
                  rarest * kRandomProbeCost;
     }
     if (by_cells) {
-      constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+      constexpr auto kNone = static_cast<std::size_t>(-1);
       std::vector<std::uint32_t> screened;
       for (const auto& cell : cells) {
         screened.clear();

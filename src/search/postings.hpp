@@ -1,6 +1,6 @@
 #pragma once
-// Internal to the search index: posting lists of document slots. Not part of the module's
-// interface; index.cpp and its tests of the pieces use it.
+// Internal to the search index (index.cpp, tests/search/postings_test.cpp): lists of document
+// slots. Not part of the module's interface.
 #include <algorithm>
 #include <bit>
 #include <cstddef>
@@ -55,8 +55,8 @@ constexpr std::uint32_t EntrySlot(std::uint32_t entry) {
 template <class Entry>
 class SlotList {
  public:
-  std::span<const Entry> entries() const { return entries_; }
-  bool empty() const { return entries_.empty(); }
+  std::span<const Entry> Entries() const { return entries_; }
+  bool Empty() const { return entries_.empty(); }
 
   // Precondition: no entry for this slot yet.
   void Add(const Entry& entry) {
@@ -122,12 +122,12 @@ inline std::uint32_t DenseCode(const std::uint64_t* low, const std::uint64_t* hi
 // A term's cards: a sorted array of entries, or the dense form once the term is frequent.
 class PostingList {
  public:
-  std::uint32_t size() const {
-    return dense_ ? dense_->size : static_cast<std::uint32_t>(sparse_.entries().size());
+  std::uint32_t Size() const {
+    return dense_ ? dense_->size : static_cast<std::uint32_t>(sparse_.Entries().size());
   }
-  bool empty() const { return size() == 0; }
-  const DenseCodes* dense() const { return dense_.get(); }
-  std::span<const std::uint32_t> entries() const { return sparse_.entries(); }  // !dense()
+  bool Empty() const { return Size() == 0; }
+  const DenseCodes* Dense() const { return dense_.get(); }
+  std::span<const std::uint32_t> Entries() const { return sparse_.Entries(); }  // !dense()
 
   // `slots`: the size of the slot table, for the choice of form. Precondition: slot absent.
   void Add(std::uint32_t slot, std::uint32_t code, std::size_t slots) {
@@ -137,7 +137,7 @@ class PostingList {
       return;
     }
     sparse_.Add(MakeEntry(slot, code));
-    if (size() >= kDenseEntriesMin && size() * kDenseEnterRatio >= slots) ToDense(slots);
+    if (Size() >= kDenseEntriesMin && Size() * kDenseEnterRatio >= slots) ToDense(slots);
   }
 
   void Erase(std::uint32_t slot, std::size_t slots) {
@@ -163,7 +163,7 @@ class PostingList {
   template <class Fn>
   void ForEach(Fn&& fn) const {
     if (!dense_) {
-      for (const std::uint32_t entry : sparse_.entries()) fn(entry);
+      for (const std::uint32_t entry : sparse_.Entries()) fn(entry);
       return;
     }
     for (std::size_t word = 0; word < dense_->low.size(); ++word) {
@@ -207,8 +207,8 @@ class PostingList {
     dense_ = std::make_unique<DenseCodes>();
     dense_->low.assign((slots + 63) / 64, 0);
     dense_->high.assign((slots + 63) / 64, 0);
-    for (const std::uint32_t entry : sparse_.entries()) SetDense(SlotOf(entry), entry & kCodeMask);
-    dense_->size = static_cast<std::uint32_t>(sparse_.entries().size());
+    for (const std::uint32_t entry : sparse_.Entries()) SetDense(SlotOf(entry), entry & kCodeMask);
+    dense_->size = static_cast<std::uint32_t>(sparse_.Entries().size());
     sparse_ = {};
   }
 

@@ -1,7 +1,5 @@
 #include "search/index.hpp"
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -9,6 +7,8 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "search/geo.hpp"
 
@@ -275,8 +275,8 @@ TEST(IndexGeoTest, MatchesBruteForceEverywhere) {
     double lat, lon;
   };
   std::vector<Point> points;
-  const std::vector<Point> centres{{0, 0}, {89.995, 10}, {-89.99, -170}, {10, 179.999},
-                                   {-45, -179.995}, {kLat, kLon}};
+  const std::vector<Point> centres{{0, 0},        {89.995, 10},    {-89.99, -170},
+                                   {10, 179.999}, {-45, -179.995}, {kLat, kLon}};
   for (int i = 0; i < 4000; ++i) {
     const Point centre = centres[i % centres.size()];
     double lat = std::clamp(centre.lat + (unit(rng) - 0.5) * 0.2, -90.0, 90.0);

@@ -1,10 +1,10 @@
 #include "search/tokenizer.hpp"
 
-#include <gtest/gtest.h>
-
 #include <random>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 namespace linli::search {
 namespace {
@@ -41,8 +41,8 @@ TEST(FoldTest, CompatibilityIdeographsFold) {
 
 TEST(FoldTest, IsPerCodePointSoSubstringsSurvive) {
   // Fold(a + b) == Fold(a) + Fold(b): a substring of a text folds to a substring of its fold.
-  const std::vector<std::string> pieces{"雨", "傘", "電", "鑽", "Ａ", "b", "，", " ", "㎡",
-                                        "\xE2\x80\x8B", "乾", "後", "x", "7", "ß", "é"};
+  const std::vector<std::string> pieces{"雨", "傘",           "電", "鑽", "Ａ", "b", "，", " ",
+                                        "㎡", "\xE2\x80\x8B", "乾", "後", "x",  "7", "ß",  "é"};
   std::mt19937 rng(7);
   for (int round = 0; round < 500; ++round) {
     std::string a;
@@ -56,7 +56,7 @@ TEST(FoldTest, IsPerCodePointSoSubstringsSurvive) {
 TEST(FoldTest, InvalidUtf8BecomesReplacementCharacters) {
   EXPECT_EQ(FoldText("a\xFF\xC0\x80z"), "a\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBDz");
   EXPECT_EQ(FoldText("\xED\xA0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // a surrogate
-  EXPECT_EQ(FoldText("\xE7\x94"), "\xEF\xBF\xBD\xEF\xBF\xBD");                 // truncated
+  EXPECT_EQ(FoldText("\xE7\x94"), "\xEF\xBF\xBD\xEF\xBF\xBD");                  // truncated
 }
 
 TEST(FoldTest, CompactCollapsesSeparators) {
