@@ -308,9 +308,8 @@ Result<Ensured> EnsureStreet(Session& s, std::int64_t city_id, const std::string
 }
 
 Result<Ensured> EnsureCommunity(Session& s, std::int64_t street_id, const std::string& name,
-                                     const std::string& timezone,
-                                     const std::optional<std::string>& invite_hash,
-                                     std::int64_t now_s) {
+                                const std::string& timezone,
+                                const std::optional<std::string>& invite_hash, std::int64_t now_s) {
   LINLI_ASSIGN_OR_RETURN(auto ensured,
                          Ensure(s, "SELECT id FROM communities WHERE street_id = $1 AND name = $2",
                                 "INSERT INTO communities (street_id, name, timezone, created_at) "
@@ -330,15 +329,15 @@ Result<Ensured> EnsureGrid(Session& s, std::int64_t community_id, const std::str
 }
 
 Result<Ensured> EnsureBuilding(Session& s, std::int64_t community_id, std::int64_t grid_id,
-                                    const std::string& name) {
+                               const std::string& name) {
   return Ensure(s, "SELECT id FROM buildings WHERE community_id = $1 AND name = $3",
                 "INSERT INTO buildings (community_id, grid_id, name) VALUES ($1, $2, $3) "
                 "ON CONFLICT DO NOTHING",
                 {community_id, grid_id, name});
 }
 
-Result<Ensured> EnsureHousehold(Session& s, std::int64_t community_id,
-                                     std::int64_t building_id, const std::string& unit_label) {
+Result<Ensured> EnsureHousehold(Session& s, std::int64_t community_id, std::int64_t building_id,
+                                const std::string& unit_label) {
   return Ensure(
       s,
       "SELECT id FROM households WHERE community_id = $1 AND building_id = $2 "

@@ -93,14 +93,13 @@ struct Ensured {
 Result<Ensured> EnsureCity(Session& s, const std::string& name);
 Result<Ensured> EnsureStreet(Session& s, std::int64_t city_id, const std::string& name);
 Result<Ensured> EnsureCommunity(Session& s, std::int64_t street_id, const std::string& name,
-                                     const std::string& timezone,
-                                     const std::optional<std::string>& invite_hash,
-                                     std::int64_t now_s);
+                                const std::string& timezone,
+                                const std::optional<std::string>& invite_hash, std::int64_t now_s);
 Result<Ensured> EnsureGrid(Session& s, std::int64_t community_id, const std::string& name);
 Result<Ensured> EnsureBuilding(Session& s, std::int64_t community_id, std::int64_t grid_id,
-                                    const std::string& name);
-Result<Ensured> EnsureHousehold(Session& s, std::int64_t community_id,
-                                     std::int64_t building_id, const std::string& unit_label);
+                               const std::string& name);
+Result<Ensured> EnsureHousehold(Session& s, std::int64_t community_id, std::int64_t building_id,
+                                const std::string& unit_label);
 Status SetUserHousehold(Session& s, std::int64_t user_id, std::int64_t household_id);
 
 }  // namespace linli::accounts::repo

@@ -423,14 +423,14 @@ Result<Community> AccountsService::GetCommunity(const Actor& actor, std::int64_t
   return std::move(*community);
 }
 
-Result<std::int64_t> AccountsService::AuditIfCreated(storage::Session& session,
-                                                     const Actor& actor, std::int64_t community_id,
-                                                     std::string action, std::string object_type,
+Result<std::int64_t> AccountsService::AuditIfCreated(storage::Session& session, const Actor& actor,
+                                                     std::int64_t community_id, std::string action,
+                                                     std::string object_type,
                                                      const repo::Ensured& ensured) const {
   if (ensured.created) {
-    LINLI_TRY(audit_.Append(session, audit::DraftFor(actor, community_id, std::move(action),
-                                                     std::move(object_type),
-                                                     std::to_string(ensured.id))));
+    LINLI_TRY(audit_.Append(
+        session, audit::DraftFor(actor, community_id, std::move(action), std::move(object_type),
+                                 std::to_string(ensured.id))));
   }
   return ensured.id;
 }
@@ -444,9 +444,9 @@ Result<std::int64_t> AccountsService::EnsureCommunity(const Actor& actor,
     LINLI_ASSIGN_OR_RETURN(auto street, repo::EnsureStreet(session, city.id, setup.street));
     std::optional<std::string> invite_hash;
     if (setup.invite_code) invite_hash = crypto::Sha256Hex(*setup.invite_code);
-    LINLI_ASSIGN_OR_RETURN(auto community, repo::EnsureCommunity(session, street.id,
-                                                                 setup.community, setup.timezone,
-                                                                 invite_hash, now));
+    LINLI_ASSIGN_OR_RETURN(
+        auto community, repo::EnsureCommunity(session, street.id, setup.community, setup.timezone,
+                                              invite_hash, now));
     return AuditIfCreated(session, actor, community.id, "accounts.community.create", "community",
                           community);
   });

@@ -83,8 +83,7 @@ class AccountsService {
   // Set-up is idempotent: only what was really created is audited.
   Result<std::int64_t> AuditIfCreated(storage::Session& session, const Actor& actor,
                                       std::int64_t community_id, std::string action,
-                                      std::string object_type,
-                                      const repo::Ensured& ensured) const;
+                                      std::string object_type, const repo::Ensured& ensured) const;
   Result<std::string> HashPassword(std::string_view password);
   Result<bool> VerifyPassword(const std::optional<std::string>& hash, std::string_view password);
   Result<Me> LoadMe(storage::Session& session, std::int64_t user_id, const std::string& csrf);

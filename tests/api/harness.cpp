@@ -870,8 +870,7 @@ LinliServer::~LinliServer() {
   if (fs::exists(data_key)) {
     fs::copy_file(data_key, dir_ / "linli-data.key", ec);
     if (ec) return ::testing::AssertionFailure() << "copy data key: " << ec.message();
-    fs::permissions(dir_ / "linli-data.key", fs::perms::owner_read | fs::perms::owner_write,
-                    ec);
+    fs::permissions(dir_ / "linli-data.key", fs::perms::owner_read | fs::perms::owner_write, ec);
   }
   fs::create_directories(dir_ / "web" / "assets");
   WriteFile(dir_ / "web" / "index.html", "<!doctype html><title>linli api test</title>\n");
