@@ -5,11 +5,6 @@
 namespace linli::accounts::repo {
 namespace {
 
-storage::Value OptionalInt(const std::optional<std::int64_t>& value) {
-  if (!value) return storage::Null{};
-  return *value;
-}
-
 constexpr std::string_view kUserColumns =
     "id, login, display_name, password_hash, status, locale, elder_mode, current_community_id";
 
@@ -70,7 +65,7 @@ Result<std::int64_t> InsertUser(Session& s, const UserRow& user, std::int64_t no
                            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
                            {user.login, user.display_name, user.password_hash, user.status,
                             user.locale, std::int64_t{user.elder_mode ? 1 : 0},
-                            OptionalInt(user.current_community_id), now_s}));
+                            storage::Nullable(user.current_community_id), now_s}));
   return row->Int(0);
 }
 
@@ -78,7 +73,8 @@ Status UpdatePreferences(Session& s, std::int64_t user_id, const std::string& lo
                          bool elder_mode, std::optional<std::int64_t> current_community_id) {
   LINLI_TRY(s.Execute(
       "UPDATE users SET locale = $2, elder_mode = $3, current_community_id = $4 WHERE id = $1",
-      {user_id, locale, std::int64_t{elder_mode ? 1 : 0}, OptionalInt(current_community_id)}));
+      {user_id, locale, std::int64_t{elder_mode ? 1 : 0},
+       storage::Nullable(current_community_id)}));
   return Ok();
 }
 
@@ -207,15 +203,12 @@ Result<Page<Registration>> PendingRegistrations(Session& s, std::int64_t communi
               "JOIN users u ON u.id = r.user_id WHERE r.community_id = $1 AND r.status = 'pending' "
               "AND r.user_id > $2 ORDER BY r.user_id LIMIT $3",
               {community_id, page.after.value_or(0), std::int64_t{page.limit + 1}}));
-  Page<Registration> out;
-  for (const auto& row : rows) {
-    if (static_cast<int>(out.items.size()) == page.limit) {
-      out.next = out.items.back().user_id;
-      break;
-    }
-    out.items.push_back(Registration{row.Int(0), row.Text(1), row.Text(2), row.Int(3)});
-  }
-  return out;
+  return storage::PageFromRows(
+      rows, page.limit,
+      [](const storage::Row& row) {
+        return Registration{row.Int(0), row.Text(1), row.Text(2), row.Int(3)};
+      },
+      [](const Registration& item) { return item.user_id; });
 }
 
 Result<bool> DecideRegistration(Session& s, std::int64_t community_id, std::int64_t user_id,

@@ -29,11 +29,6 @@ Entry EntryFromRow(const storage::Row& row) {
   return entry;
 }
 
-storage::Value OptionalInt(const std::optional<std::int64_t>& value) {
-  if (!value) return storage::Null{};
-  return *value;
-}
-
 }  // namespace
 
 Result<Entry> Append(storage::Session& session, const EntryDraft& draft, std::int64_t now_s) {
@@ -51,9 +46,9 @@ Result<Entry> Append(storage::Session& session, const EntryDraft& draft, std::in
       "INSERT INTO audit_log (community_id, seq, at, actor_id, acting_for_id, role, action, "
       "object_type, object_id, details, prev_hash, hash) "
       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-      {draft.community_id, entry.seq, entry.at, draft.actor_id, OptionalInt(draft.acting_for_id),
-       draft.role, draft.action, draft.object_type, draft.object_id, draft.details, entry.prev_hash,
-       entry.hash}));
+      {draft.community_id, entry.seq, entry.at, draft.actor_id,
+       storage::Nullable(draft.acting_for_id), draft.role, draft.action, draft.object_type,
+       draft.object_id, draft.details, entry.prev_hash, entry.hash}));
   LINLI_TRY(session.Execute("UPDATE audit_head SET hash = $2 WHERE community_id = $1",
                             {draft.community_id, entry.hash}));
   return entry;
@@ -67,15 +62,8 @@ Result<Page<Entry>> List(storage::Session& session, std::int64_t community_id,
                                            " FROM audit_log WHERE community_id = $1 AND seq < $2 "
                                            "ORDER BY seq DESC LIMIT $3",
                                        {community_id, before, std::int64_t{page.limit + 1}}));
-  Page<Entry> out;
-  for (const auto& row : rows) {
-    if (static_cast<int>(out.items.size()) == page.limit) {
-      out.next = out.items.back().seq;
-      break;
-    }
-    out.items.push_back(EntryFromRow(row));
-  }
-  return out;
+  return storage::PageFromRows(rows, page.limit, EntryFromRow,
+                               [](const Entry& item) { return item.seq; });
 }
 
 namespace {

@@ -7,16 +7,6 @@ namespace {
 
 namespace json = boost::json;
 
-storage::Value OptionalInt(const std::optional<std::int64_t>& value) {
-  if (!value) return storage::Null{};
-  return *value;
-}
-
-storage::Value OptionalText(const std::optional<std::string>& value) {
-  if (!value) return storage::Null{};
-  return *value;
-}
-
 constexpr std::string_view kHouseholdSelect =
     "SELECT h.id, h.community_id, b.grid_id, g.name, h.building_id, b.name, h.unit_label, "
     "r.guide_user_id, r.willingness, r.needs, r.notes, r.version, r.updated_at, "
@@ -147,15 +137,8 @@ Result<Page<Household>> ListHouseholds(Session& s, std::int64_t community_id,
               {community_id, page.after.value_or(0), std::int64_t{scope.all ? 1 : 0},
                scope.guide_user_id, scope.own_household, filter.grid_id.value_or(0),
                filter.building_id.value_or(0), std::int64_t{page.limit + 1}}));
-  Page<Household> out;
-  for (const auto& row : rows) {
-    if (static_cast<int>(out.items.size()) == page.limit) {
-      out.next = out.items.back().id;
-      break;
-    }
-    out.items.push_back(HouseholdFromRow(row));
-  }
-  return out;
+  return storage::PageFromRows(rows, page.limit, HouseholdFromRow,
+                               [](const Household& item) { return item.id; });
 }
 
 Status SaveRecord(Session& s, const Household& household, std::int64_t updated_by,
@@ -167,7 +150,7 @@ Status SaveRecord(Session& s, const Household& household, std::int64_t updated_b
       "willingness = excluded.willingness, needs = excluded.needs, notes = excluded.notes, "
       "version = household_records.version + 1, updated_by = excluded.updated_by, "
       "updated_at = excluded.updated_at",
-      {household.id, household.community_id, OptionalInt(household.guide_user_id),
+      {household.id, household.community_id, storage::Nullable(household.guide_user_id),
        std::string(WillingnessName(household.willingness)), TagsToJson(household.needs),
        household.notes, updated_by, now_s}));
   return Ok();
@@ -240,9 +223,9 @@ Result<std::int64_t> InsertMember(Session& s, const MemberRow& row) {
                  "sealed_profile, name, relation, birth_date, skills, needs, willingness, "
                  "version, created_at, updated_at) "
                  "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $11) RETURNING id",
-                 {row.community_id, row.household_id, OptionalInt(row.user_id),
+                 {row.community_id, row.household_id, storage::Nullable(row.user_id),
                   std::int64_t{row.sealed_profile ? 1 : 0}, row.profile.name, row.profile.relation,
-                  OptionalText(row.profile.birth_date), TagsToJson(row.profile.skills),
+                  storage::Nullable(row.profile.birth_date), TagsToJson(row.profile.skills),
                   TagsToJson(row.profile.needs),
                   std::string(WillingnessName(row.profile.willingness)), row.created_at}));
   return inserted->Int(0);
@@ -253,10 +236,10 @@ Status UpdateMember(Session& s, const MemberRow& row) {
       "UPDATE household_members SET user_id = $2, sealed_profile = $3, name = $4, relation = $5, "
       "birth_date = $6, skills = $7, needs = $8, willingness = $9, version = version + 1, "
       "updated_at = $10 WHERE id = $1",
-      {row.id, OptionalInt(row.user_id), std::int64_t{row.sealed_profile ? 1 : 0}, row.profile.name,
-       row.profile.relation, OptionalText(row.profile.birth_date), TagsToJson(row.profile.skills),
-       TagsToJson(row.profile.needs), std::string(WillingnessName(row.profile.willingness)),
-       row.updated_at}));
+      {row.id, storage::Nullable(row.user_id), std::int64_t{row.sealed_profile ? 1 : 0},
+       row.profile.name, row.profile.relation, storage::Nullable(row.profile.birth_date),
+       TagsToJson(row.profile.skills), TagsToJson(row.profile.needs),
+       std::string(WillingnessName(row.profile.willingness)), row.updated_at}));
   return Ok();
 }
 
@@ -334,14 +317,14 @@ Result<std::int64_t> InsertConsent(Session& s, std::int64_t community_id, std::i
                                    const Consent& consent) {
   LINLI_ASSIGN_OR_RETURN(
       auto row,
-      s.QueryOne(
-          "INSERT INTO household_consents (community_id, household_id, member_id, kind, "
-          "granted, method, guardian_member_id, recorded_by, recorded_at) "
-          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-          {community_id, household_id, consent.member_id,
-           std::string(ConsentKindName(consent.kind)), std::int64_t{consent.granted ? 1 : 0},
-           std::string(ConsentMethodName(consent.method)), OptionalInt(consent.guardian_member_id),
-           consent.recorded_by, consent.recorded_at}));
+      s.QueryOne("INSERT INTO household_consents (community_id, household_id, member_id, kind, "
+                 "granted, method, guardian_member_id, recorded_by, recorded_at) "
+                 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+                 {community_id, household_id, consent.member_id,
+                  std::string(ConsentKindName(consent.kind)), std::int64_t{consent.granted ? 1 : 0},
+                  std::string(ConsentMethodName(consent.method)),
+                  storage::Nullable(consent.guardian_member_id), consent.recorded_by,
+                  consent.recorded_at}));
   return row->Int(0);
 }
 
@@ -371,7 +354,7 @@ Result<std::int64_t> InsertHistory(Session& s, const HistoryRow& row) {
           "INSERT INTO household_history (community_id, household_id, member_id, "
           "occurred_on, kind, note, sealed_note, recorded_by, created_at) "
           "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-          {row.community_id, row.entry.household_id, OptionalInt(row.entry.member_id),
+          {row.community_id, row.entry.household_id, storage::Nullable(row.entry.member_id),
            row.entry.occurred_on, std::string(HistoryKindName(row.entry.kind)),
            row.sealed_note ? std::string() : row.entry.note, std::int64_t{row.sealed_note ? 1 : 0},
            row.entry.recorded_by, row.entry.created_at}));
@@ -384,15 +367,8 @@ Result<Page<HistoryRow>> HistoryOf(Session& s, std::int64_t household_id, const 
                              " FROM household_history WHERE household_id = $1 "
                              "AND ($2 = 0 OR id < $2) ORDER BY id DESC LIMIT $3",
                          {household_id, page.after.value_or(0), std::int64_t{page.limit + 1}}));
-  Page<HistoryRow> out;
-  for (const auto& row : rows) {
-    if (static_cast<int>(out.items.size()) == page.limit) {
-      out.next = out.items.back().entry.id;
-      break;
-    }
-    out.items.push_back(HistoryFromRow(row));
-  }
-  return out;
+  return storage::PageFromRows(rows, page.limit, HistoryFromRow,
+                               [](const HistoryRow& item) { return item.entry.id; });
 }
 
 Result<std::vector<HistoryRow>> HistoryOfMember(Session& s, std::int64_t member_id) {

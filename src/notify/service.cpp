@@ -51,15 +51,8 @@ Result<Page<Notification>> NotifyService::Inbox(const Actor& actor, const PageRe
             "read_at FROM notifications WHERE user_id = $1 AND id < $2 "
             "ORDER BY id DESC LIMIT $3",
             {actor.user_id, page.after.value_or(INT64_MAX), std::int64_t{page.limit + 1}}));
-    Page<Notification> out;
-    for (const auto& row : rows) {
-      if (static_cast<int>(out.items.size()) == page.limit) {
-        out.next = out.items.back().id;
-        break;
-      }
-      out.items.push_back(FromRow(row));
-    }
-    return out;
+    return storage::PageFromRows(rows, page.limit, FromRow,
+                                 [](const Notification& item) { return item.id; });
   });
 }
 

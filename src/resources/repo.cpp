@@ -74,21 +74,6 @@ const std::string& SelectCardColumnsAsC() {
   return kColumns;
 }
 
-Value OptInt(const std::optional<std::int64_t>& value) {
-  if (!value) return Null{};
-  return *value;
-}
-
-Value OptReal(const std::optional<double>& value) {
-  if (!value) return Null{};
-  return *value;
-}
-
-Value OptText(const std::optional<std::string>& value) {
-  if (!value) return Null{};
-  return *value;
-}
-
 std::string JoinList(const std::vector<std::string>& items) {
   std::string joined;
   for (const auto& item : items) {
@@ -116,21 +101,21 @@ std::vector<Value> CardValues(const Card& card) {
   std::optional<std::string> condition;
   if (a.condition) condition = std::string(Name(*a.condition));
   return {card.community_id,
-          OptInt(card.owner_user_id),
-          OptInt(card.owner_api_key_id),
+          storage::Nullable(card.owner_user_id),
+          storage::Nullable(card.owner_api_key_id),
           std::string(Name(c.owner_type)),
           std::string(Name(c.kind)),
           c.title,
           c.description,
           JoinList(c.tags),
-          OptInt(a.capacity),
+          storage::Nullable(a.capacity),
           a.open_hours,
           JoinList(a.facilities),
           a.skill,
           a.certificate,
-          OptText(condition),
-          OptInt(a.quantity),
-          OptInt(a.team_size),
+          storage::Nullable(condition),
+          storage::Nullable(a.quantity),
+          storage::Nullable(a.team_size),
           JoinList(a.skills),
           std::string(Name(c.rule.type)),
           c.rule.price_fen,
@@ -138,21 +123,21 @@ std::vector<Value> CardValues(const Card& card) {
           c.rule.points,
           c.rule.deposit_points,
           c.rule.exchange_terms,
-          OptInt(c.location.building_id),
-          OptReal(c.location.lat),
-          OptReal(c.location.lon),
+          storage::Nullable(c.location.building_id),
+          storage::Nullable(c.location.lat),
+          storage::Nullable(c.location.lon),
           std::string(Name(c.visibility)),
           std::string(Name(card.availability)),
           std::string(Name(card.lifecycle)),
-          OptText(card.ref),
+          storage::Nullable(card.ref),
           card.version,
           card.created_at,
           card.updated_at,
-          OptInt(card.listed_at),
-          OptInt(card.reconfirm_due_at),
-          OptInt(card.reminded_at),
+          storage::Nullable(card.listed_at),
+          storage::Nullable(card.reconfirm_due_at),
+          storage::Nullable(card.reminded_at),
           card.last_activity_at,
-          OptText(card.delisted_reason)};
+          storage::Nullable(card.delisted_reason)};
 }
 
 std::optional<double> OptRealAt(const storage::Row& row, std::size_t column) {
@@ -275,13 +260,7 @@ Result<std::vector<Card>> QueryCards(Session& s, std::string_view sql,
 }
 
 Page<Card> ToPage(std::vector<Card> cards, int limit) {
-  Page<Card> page;
-  if (static_cast<int>(cards.size()) > limit) {
-    cards.resize(static_cast<std::size_t>(limit));
-    page.next = cards.back().id;
-  }
-  page.items = std::move(cards);
-  return page;
+  return TrimToPage(std::move(cards), limit, [](const Card& card) { return card.id; });
 }
 
 }  // namespace

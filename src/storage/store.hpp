@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/page.hpp"
 
 namespace linli::storage {
 
@@ -154,6 +155,23 @@ auto Store::WriteValue(Fn&& fn) -> decltype(fn(std::declval<Session&>())) {
   });
   if (!status) return status.error();
   return std::move(*out);
+}
+
+// NULL for an absent optional, else its value.
+template <class T>
+Value Nullable(const std::optional<T>& value) {
+  if (!value) return Null{};
+  return *value;
+}
+
+// A page from rows fetched with LIMIT page_limit + 1 (see TrimToPage).
+template <class Convert, class KeyOf>
+auto PageFromRows(const Rows& rows, int page_limit, Convert convert, KeyOf key_of)
+    -> Page<decltype(convert(rows.rows.front()))> {
+  std::vector<decltype(convert(rows.rows.front()))> items;
+  items.reserve(rows.size());
+  for (const auto& row : rows) items.push_back(convert(row));
+  return TrimToPage(std::move(items), page_limit, key_of);
 }
 
 // One migration file: "0001_accounts.sql" → version 1, name "accounts".
