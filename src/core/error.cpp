@@ -25,4 +25,32 @@ const char* ErrcName(Errc code) {
   return "internal";
 }
 
+Error NotFoundError() {
+  return Error{Errc::kNotFound, "not_found", "no such record"};
+}
+
+Error UnauthenticatedError() {
+  return Error{Errc::kUnauthenticated, "unauthenticated", "sign in first"};
+}
+
+Error InvalidFieldError(std::string field, std::string field_reason, std::string detail) {
+  if (detail.empty()) detail = field + ": " + field_reason;
+  return Error{Errc::kInvalidArgument,
+               "invalid_field",
+               std::move(detail),
+               {FieldError{std::move(field), std::move(field_reason)}}};
+}
+
+Error ForbiddenError(std::string reason, std::string detail) {
+  return Error{Errc::kPermissionDenied, std::move(reason), std::move(detail)};
+}
+
+Error ConflictError(std::string reason, std::string detail) {
+  return Error{Errc::kConflict, std::move(reason), std::move(detail)};
+}
+
+Error PreconditionError(std::string reason, std::string detail) {
+  return Error{Errc::kFailedPrecondition, std::move(reason), std::move(detail)};
+}
+
 }  // namespace linli

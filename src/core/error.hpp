@@ -52,6 +52,21 @@ inline Status Ok() {
 // Name of an Errc as used in logs ("not_found").
 const char* ErrcName(Errc code);
 
+// The errors every module returns, built one way (reasons as in docs/errors.md).
+// 404 not_found: also "exists but not yours".
+Error NotFoundError();
+// 401 unauthenticated.
+Error UnauthenticatedError();
+// 400 invalid_field with one field error (`field` as the API names it, `field_reason` e.g.
+// "required", "too_long", "out_of_range").
+Error InvalidFieldError(std::string field, std::string field_reason, std::string detail = {});
+// 403 with `reason` (e.g. "forbidden", "insufficient_scope").
+Error ForbiddenError(std::string reason, std::string detail);
+// 409 with `reason` (e.g. "illegal_transition", "version_mismatch", "slot_taken").
+Error ConflictError(std::string reason, std::string detail);
+// 422 with `reason` (e.g. "insufficient_funds").
+Error PreconditionError(std::string reason, std::string detail);
+
 }  // namespace linli
 
 // Propagates an error from an expression yielding Result<T>/Status.

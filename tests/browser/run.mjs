@@ -1287,6 +1287,13 @@ async function newPage(browser, { geolocation } = {}) {
   return page;
 }
 
+// What module journey files (tests/browser/journeys/*.mjs) get in ctx.lib.
+const journeyLib = {
+  DEMO_PASSWORD, COMMUNITY_NAME, ARTIFACTS,
+  pass, fail, assert, check, shot, axe, expectPath, login, logout, setElder, bodyText, bodyFontPx,
+  apiGet, checkElderTargets, elderVisit, goHomeAndSetElder, newPage, makePng,
+};
+
 // ---------------------------------------------------------------- main
 async function main() {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
@@ -1346,11 +1353,20 @@ async function main() {
       ['households (guide)', () => journeyGuide(browser, server.baseUrl)],
       ['person data (committee)', () => journeyPersonData(browser, server.baseUrl)],
     ];
+    // Module journeys live in tests/browser/journeys/<module>.mjs, each exporting
+    // `journeys`: [[name, async (ctx) => {...}], ...], run in file-name order after these.
+    const ctx = { browser, baseUrl: server.baseUrl, shared, lib: journeyLib };
+    const dir = path.join(ROOT, 'tests/browser/journeys');
+    const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.mjs')).sort() : [];
+    for (const file of files) {
+      const mod = await import(path.join(dir, file));
+      for (const [name, fn] of mod.journeys) journeys.push([name, () => fn(ctx)]);
+    }
     // The mock server knows only the accounts API; the resource pool and household journeys need the binary.
-    const needsBinary = new Set(['publish (resident)', 'review and import (committee)', 'market (resident2)', 'notify and delist (resident)', 'households (guide)', 'person data (committee)']);
+    const accountsOnly = new Set(['resident', 'staff', 'admin', 'committee']);
     for (const [name, fn] of journeys) {
       if (ONLY.length && !ONLY.some((o) => name.startsWith(o))) continue;
-      if (MOCK && needsBinary.has(name)) {
+      if (MOCK && !accountsOnly.has(name)) {
         log(`journey: ${name} (skipped: needs the real server)`);
         continue;
       }

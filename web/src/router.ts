@@ -26,7 +26,13 @@ declare module 'vue-router' {
   }
 }
 
+// Each feature module adds its pages in routes/<module>.ts (`export default [...]`).
+const moduleRoutes = Object.values(
+  import.meta.glob<{ default: RouteRecordRaw[] }>('./routes/*.ts', { eager: true }),
+).flatMap((m) => m.default);
+
 const routes: RouteRecordRaw[] = [
+  ...moduleRoutes,
   {
     path: '/login',
     name: 'login',
