@@ -17,6 +17,7 @@
 #include "households/service.hpp"
 #include "households_cases.hpp"
 #include "storage/postgres/postgres_store.hpp"
+#include "support/pg_schema.hpp"
 #include "world.hpp"
 
 namespace linli::households {
@@ -26,15 +27,6 @@ constexpr const char* kKey = "1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
 constexpr const char* kVisiblePlaintext = "家电维修";
 constexpr const char* kDefaultPgDump = "/usr/lib/postgresql/15/bin/pg_dump";
 constexpr std::size_t kDumpBytesMax = 64 * 1024 * 1024;
-
-// The DSN with a search_path that puts new tables in `schema` (both DSN forms libpq accepts).
-std::string ForSchema(const std::string& dsn, const std::string& schema) {
-  if (dsn.starts_with("postgresql://") || dsn.starts_with("postgres://")) {
-    const char separator = dsn.find('?') == std::string::npos ? '?' : '&';
-    return dsn + separator + "options=-csearch_path%3D" + schema + "%2Cpublic";
-  }
-  return dsn + " options='-csearch_path=" + schema + ",public'";
-}
 
 // Single-quoted for the shell.
 std::string Quoted(const std::string& text) {
@@ -101,7 +93,8 @@ Result<PostgresSchema> OpenPostgresSchema() {
     });
     EXPECT_TRUE(dropped) << testing::Describe(dropped.error());
   };
-  auto store = storage::OpenPostgresStore({.dsn = ForSchema(out.dsn, out.schema), .pool_size = 4});
+  auto store = storage::OpenPostgresStore(
+      {.dsn = linli::testing::DsnForSchema(out.dsn, out.schema), .pool_size = 4});
   if (!store) {
     out.fresh.cleanup();
     return store.error();

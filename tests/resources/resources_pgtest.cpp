@@ -8,20 +8,10 @@
 #define RESOURCES_CASES ResourcesPostgresTest
 #include "service_cases.hpp"
 #include "storage/postgres/postgres_store.hpp"
+#include "support/pg_schema.hpp"
 
 namespace linli::resources {
-namespace {
-
-// The DSN with a search_path that puts new tables in `schema` (both DSN forms libpq accepts).
-std::string ForSchema(const std::string& dsn, const std::string& schema) {
-  if (dsn.starts_with("postgresql://") || dsn.starts_with("postgres://")) {
-    const char separator = dsn.find('?') == std::string::npos ? '?' : '&';
-    return dsn + separator + "options=-csearch_path%3D" + schema + "%2Cpublic";
-  }
-  return dsn + " options='-csearch_path=" + schema + ",public'";
-}
-
-}  // namespace
+namespace {}  // namespace
 
 CaseStore OpenCaseStore() {
   const char* dsn = std::getenv("LINLI_TEST_PG_DSN");
@@ -45,7 +35,8 @@ CaseStore OpenCaseStore() {
       return session.ExecuteScript("DROP SCHEMA " + schema + " CASCADE");
     }));
   };
-  auto store = storage::OpenPostgresStore({.dsn = ForSchema(dsn, schema), .pool_size = 4});
+  auto store = storage::OpenPostgresStore(
+      {.dsn = linli::testing::DsnForSchema(dsn, schema), .pool_size = 4});
   if (!store) {
     ADD_FAILURE() << store.error().detail;
     cleanup();

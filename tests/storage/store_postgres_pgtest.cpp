@@ -14,6 +14,7 @@
 #include "core/limits.hpp"
 #include "storage/postgres/postgres_store.hpp"
 #include "storage/store_contract.hpp"
+#include "support/pg_schema.hpp"
 
 namespace linli::storage::contract {
 namespace {
@@ -21,15 +22,6 @@ namespace {
 // The DSN with a search_path that puts new tables in `schema` (public stays visible for the
 // btree_gist extension), and the schema as application_name so a test can find its own
 // connections in pg_stat_activity. Handles both DSN forms libpq accepts.
-std::string ForSchema(const std::string& dsn, const std::string& schema) {
-  if (dsn.starts_with("postgresql://") || dsn.starts_with("postgres://")) {
-    const char separator = dsn.find('?') == std::string::npos ? '?' : '&';
-    return dsn + separator + "options=-csearch_path%3D" + schema +
-           "%2Cpublic&application_name=" + schema;
-  }
-  return dsn + " options='-csearch_path=" + schema + ",public' application_name=" + schema;
-}
-
 Status RunScript(Store& store, const std::string& sql) {
   return store.Write([&](Session& session) { return session.ExecuteScript(sql); });
 }
@@ -53,7 +45,7 @@ Result<PostgresFixture> OpenPostgresFixture(int pool_size) {
   std::random_device random;
   PostgresFixture fixture;
   fixture.schema = "t_" + std::to_string(random()) + "_" + std::to_string(random());
-  fixture.dsn = ForSchema(dsn, fixture.schema);
+  fixture.dsn = linli::testing::DsnForSchema(dsn, fixture.schema);
   LINLI_ASSIGN_OR_RETURN(fixture.admin,
                          OpenPostgresStore(PostgresOptions{.dsn = dsn, .pool_size = 1}));
   LINLI_TRY(RunScript(*fixture.admin, "CREATE SCHEMA " + fixture.schema));
