@@ -11,7 +11,7 @@ Status AuditService::Append(storage::Session& session, const EntryDraft& draft) 
 
 Status AuditService::CanRead(const Actor& actor, std::int64_t community_id) const {
   if (actor.system) return Ok();
-  if (actor.IsAnonymous()) return Error{Errc::kUnauthenticated, "unauthenticated", "sign in first"};
+  if (actor.IsAnonymous()) return UnauthenticatedError();
   if (actor.HasAnyRole(community_id, {Role::kCommittee, Role::kAdmin, Role::kAuditor})) {
     return Ok();
   }

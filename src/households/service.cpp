@@ -13,18 +13,6 @@ namespace json = boost::json;
 
 constexpr std::int64_t kSecondsPerDay = 24 * 3600;
 
-Error NotFound() {
-  return Error{Errc::kNotFound, "not_found", "no such record"};
-}
-Error Forbidden(std::string detail) {
-  return Error{Errc::kPermissionDenied, "forbidden", std::move(detail)};
-}
-Error Invalid(std::string field, std::string reason, std::string detail) {
-  return Error{Errc::kInvalidArgument,
-               "invalid_field",
-               std::move(detail),
-               {{std::move(field), std::move(reason)}}};
-}
 Error VersionMismatch() {
   return Error{Errc::kConflict, "version_mismatch",
                "the record changed since it was read; reload and retry"};
@@ -40,7 +28,7 @@ Error ConsentRequired() {
 
 Status RequireSignedIn(const Actor& actor) {
   if (actor.IsAnonymous()) {
-    return Error{Errc::kUnauthenticated, "unauthenticated", "sign in first"};
+    return UnauthenticatedError();
   }
   return Ok();
 }
@@ -168,10 +156,10 @@ Result<std::pair<Household, Access>> HouseholdsService::Load(storage::Session& s
                                                              const Actor& actor,
                                                              std::int64_t household_id) const {
   LINLI_ASSIGN_OR_RETURN(auto household, repo::FindHousehold(session, household_id));
-  if (!household) return NotFound();
+  if (!household) return NotFoundError();
   LINLI_ASSIGN_OR_RETURN(auto caller, LoadCaller(session, actor, household->community_id));
   Access access = AccessFor(actor, caller, *household);
-  if (!access.visible) return NotFound();
+  if (!access.visible) return NotFoundError();
   return std::pair{std::move(*household), access};
 }
 
@@ -324,7 +312,7 @@ Result<Page<HouseholdView>> HouseholdsService::List(const Actor& actor, std::int
     if (!actor.api_key_id && actor.IsMember(community_id)) {
       scope.own_household = caller.own_household;
     }
-    if (!scope.all && scope.guide_user_id == 0 && scope.own_household == 0) return NotFound();
+    if (!scope.all && scope.guide_user_id == 0 && scope.own_household == 0) return NotFoundError();
     LINLI_ASSIGN_OR_RETURN(auto listed,
                            repo::ListHouseholds(session, community_id, scope, filter, page));
     Page<HouseholdView> out;
@@ -355,12 +343,13 @@ Result<HouseholdView> HouseholdsService::UpdateRecord(const Actor& actor, std::i
   LINLI_TRY(store_.Write([&](storage::Session& session) -> Status {
     LINLI_ASSIGN_OR_RETURN(auto loaded, Load(session, actor, household_id));
     auto& [household, access] = loaded;
-    if (!access.edit) return Forbidden("you may read but not change this household");
+    if (!access.edit)
+      return ForbiddenError("forbidden", "you may read but not change this household");
     if (patch.notes && !access.edit_notes) {
-      return Forbidden("only the household's guide and the committee keep notes");
+      return ForbiddenError("forbidden", "only the household's guide and the committee keep notes");
     }
     if (patch.guide_user_id && !access.assign_guide) {
-      return Forbidden("only the committee assigns guides");
+      return ForbiddenError("forbidden", "only the committee assigns guides");
     }
     if (patch.if_version && *patch.if_version != household.version) return VersionMismatch();
     std::vector<std::string> changed;
@@ -381,7 +370,7 @@ Result<HouseholdView> HouseholdsService::UpdateRecord(const Actor& actor, std::i
         household.guide_user_id.reset();
       } else {
         LINLI_ASSIGN_OR_RETURN(auto exists, repo::UserExists(session, *patch.guide_user_id));
-        if (!exists) return Invalid("guide_user_id", "not_found", "no such user");
+        if (!exists) return InvalidFieldError("guide_user_id", "not_found", "no such user");
         household.guide_user_id = *patch.guide_user_id;
       }
       changed.emplace_back("guide_user_id");
@@ -401,7 +390,7 @@ Result<MemberView> HouseholdsService::GetMember(const Actor& actor, std::int64_t
   return store_.ReadValue([&](storage::Session& session) -> Result<MemberView> {
     LINLI_ASSIGN_OR_RETURN(auto loaded, Load(session, actor, household_id));
     LINLI_ASSIGN_OR_RETURN(auto row, repo::FindMember(session, household_id, member_id));
-    if (!row) return NotFound();
+    if (!row) return NotFoundError();
     LINLI_ASSIGN_OR_RETURN(auto member, Decrypt(session, *row));
     return ViewOf(member, loaded.second);
   });
@@ -426,14 +415,15 @@ Result<MemberView> HouseholdsService::SaveMember(const Actor& actor, std::int64_
   return store_.WriteValue([&](storage::Session& session) -> Result<MemberView> {
     LINLI_ASSIGN_OR_RETURN(auto loaded, Load(session, actor, household_id));
     const auto& [household, access] = loaded;
-    if (!access.edit) return Forbidden("you may read but not change this household");
+    if (!access.edit)
+      return ForbiddenError("forbidden", "you may read but not change this household");
 
     Member member;
     member.household_id = household_id;
     member.community_id = household.community_id;
     if (member_id) {
       LINLI_ASSIGN_OR_RETURN(auto row, repo::FindMember(session, household_id, *member_id));
-      if (!row) return NotFound();
+      if (!row) return NotFoundError();
       LINLI_ASSIGN_OR_RETURN(member, Decrypt(session, *row));
       if (save.if_version && *save.if_version != member.version) return VersionMismatch();
     } else if (household.member_count >= static_cast<std::int64_t>(kMembersPerHouseholdMax)) {
@@ -457,7 +447,8 @@ Result<MemberView> HouseholdsService::SaveMember(const Actor& actor, std::int64_
       } else {
         auto days = ParseCivilDate(*patch.birth_date);
         if (!days || *days * kSecondsPerDay > now) {
-          return Invalid("birth_date", "invalid_date", "birth_date must be a past YYYY-MM-DD");
+          return InvalidFieldError("birth_date", "invalid_date",
+                                   "birth_date must be a past YYYY-MM-DD");
         }
         member.profile.birth_date = *patch.birth_date;
       }
@@ -481,19 +472,19 @@ Result<MemberView> HouseholdsService::SaveMember(const Actor& actor, std::int64_
       // Linking an account gives that account the person's export and erasure rights.
       const bool self_link = *patch.user_id == actor.user_id;
       if (!access.committee && !(self_link && access.id_number)) {
-        return Forbidden("only the committee links accounts to members");
+        return ForbiddenError("forbidden", "only the committee links accounts to members");
       }
       if (*patch.user_id == 0) {
         member.user_id.reset();
       } else {
         LINLI_ASSIGN_OR_RETURN(auto exists, repo::UserExists(session, *patch.user_id));
-        if (!exists) return Invalid("user_id", "not_found", "no such user");
+        if (!exists) return InvalidFieldError("user_id", "not_found", "no such user");
         member.user_id = *patch.user_id;
       }
       changed.emplace_back("user_id");
     }
     if (member.profile.name.empty()) {
-      return Invalid("name", "required", "a member needs a name");
+      return InvalidFieldError("name", "required", "a member needs a name");
     }
 
     for (const auto* grant : {&save.health_consent, &save.guardian_consent}) {
@@ -501,8 +492,8 @@ Result<MemberView> HouseholdsService::SaveMember(const Actor& actor, std::int64_
         LINLI_ASSIGN_OR_RETURN(
             auto guardian, repo::FindMember(session, household_id, *(*grant)->guardian_member_id));
         if (!guardian || (member_id && guardian->id == *member_id)) {
-          return Invalid("guardian_member_id", "not_found",
-                         "the guardian must be another member of this household");
+          return InvalidFieldError("guardian_member_id", "not_found",
+                                   "the guardian must be another member of this household");
         }
       }
     }
@@ -567,7 +558,7 @@ Result<MemberView> HouseholdsService::SaveMember(const Actor& actor, std::int64_
     }
 
     LINLI_ASSIGN_OR_RETURN(auto saved, repo::FindMember(session, household_id, id));
-    if (!saved) return NotFound();
+    if (!saved) return NotFoundError();
     LINLI_ASSIGN_OR_RETURN(auto decrypted, Decrypt(session, *saved));
     return ViewOf(decrypted, access);
   });
@@ -597,9 +588,10 @@ Status HouseholdsService::RemoveMember(const Actor& actor, std::int64_t househol
   LINLI_TRY(RequireSignedIn(actor));
   return store_.Write([&](storage::Session& session) -> Status {
     LINLI_ASSIGN_OR_RETURN(auto loaded, Load(session, actor, household_id));
-    if (!loaded.second.edit) return Forbidden("you may read but not change this household");
+    if (!loaded.second.edit)
+      return ForbiddenError("forbidden", "you may read but not change this household");
     LINLI_ASSIGN_OR_RETURN(auto row, repo::FindMember(session, household_id, member_id));
-    if (!row) return NotFound();
+    if (!row) return NotFoundError();
     LINLI_ASSIGN_OR_RETURN(auto member, Decrypt(session, *row));
     LINLI_TRY(EraseInSession(session, member, false));
     return audit_.Append(session,
@@ -614,9 +606,10 @@ Result<std::vector<Consent>> HouseholdsService::Consents(const Actor& actor,
   LINLI_TRY(RequireSignedIn(actor));
   return store_.ReadValue([&](storage::Session& session) -> Result<std::vector<Consent>> {
     LINLI_ASSIGN_OR_RETURN(auto loaded, Load(session, actor, household_id));
-    if (!loaded.second.consents) return Forbidden("consent records are not shown to your role");
+    if (!loaded.second.consents)
+      return ForbiddenError("forbidden", "consent records are not shown to your role");
     LINLI_ASSIGN_OR_RETURN(auto row, repo::FindMember(session, household_id, member_id));
-    if (!row) return NotFound();
+    if (!row) return NotFoundError();
     return repo::ConsentsOf(session, member_id);
   });
 }
@@ -628,15 +621,16 @@ Result<Consent> HouseholdsService::RecordConsent(const Actor& actor, std::int64_
   const std::int64_t now = clock_.NowEpochS();
   return store_.WriteValue([&](storage::Session& session) -> Result<Consent> {
     LINLI_ASSIGN_OR_RETURN(auto loaded, Load(session, actor, household_id));
-    if (!loaded.second.edit) return Forbidden("you may read but not change this household");
+    if (!loaded.second.edit)
+      return ForbiddenError("forbidden", "you may read but not change this household");
     LINLI_ASSIGN_OR_RETURN(auto row, repo::FindMember(session, household_id, member_id));
-    if (!row) return NotFound();
+    if (!row) return NotFoundError();
     if (change.guardian_member_id) {
       LINLI_ASSIGN_OR_RETURN(auto guardian,
                              repo::FindMember(session, household_id, *change.guardian_member_id));
       if (!guardian || guardian->id == member_id) {
-        return Invalid("guardian_member_id", "not_found",
-                       "the guardian must be another member of this household");
+        return InvalidFieldError("guardian_member_id", "not_found",
+                                 "the guardian must be another member of this household");
       }
     }
     LINLI_ASSIGN_OR_RETURN(auto member, Decrypt(session, *row));
@@ -696,7 +690,8 @@ Result<Page<HistoryEntry>> HouseholdsService::History(const Actor& actor, std::i
   LINLI_TRY(RequireSignedIn(actor));
   return store_.ReadValue([&](storage::Session& session) -> Result<Page<HistoryEntry>> {
     LINLI_ASSIGN_OR_RETURN(auto loaded, Load(session, actor, household_id));
-    if (!loaded.second.profile) return Forbidden("the history is not shown to your role");
+    if (!loaded.second.profile)
+      return ForbiddenError("forbidden", "the history is not shown to your role");
     LINLI_ASSIGN_OR_RETURN(auto rows, repo::HistoryOf(session, household_id, page));
     Page<HistoryEntry> out;
     out.next = rows.next;
@@ -715,15 +710,16 @@ Result<HistoryEntry> HouseholdsService::AddHistory(const Actor& actor, std::int6
   auto day = ParseCivilDate(input.occurred_on);
   // A day ahead of UTC is allowed: it is already tomorrow in Asia/Shanghai for 8 hours a day.
   if (!day || *day * kSecondsPerDay > now + kSecondsPerDay) {
-    return Invalid("occurred_on", "invalid_date",
-                   "occurred_on must be a YYYY-MM-DD not in the future");
+    return InvalidFieldError("occurred_on", "invalid_date",
+                             "occurred_on must be a YYYY-MM-DD not in the future");
   }
   return store_.WriteValue([&](storage::Session& session) -> Result<HistoryEntry> {
     LINLI_ASSIGN_OR_RETURN(auto loaded, Load(session, actor, household_id));
     const auto& [household, access] = loaded;
-    if (!access.edit) return Forbidden("you may read but not change this household");
+    if (!access.edit)
+      return ForbiddenError("forbidden", "you may read but not change this household");
     if (!access.edit_notes && input.kind != HistoryKind::kFeedback) {
-      return Forbidden("residents add feedback entries only");
+      return ForbiddenError("forbidden", "residents add feedback entries only");
     }
     repo::HistoryRow row;
     row.community_id = household.community_id;
@@ -738,7 +734,7 @@ Result<HistoryEntry> HouseholdsService::AddHistory(const Actor& actor, std::int6
       LINLI_ASSIGN_OR_RETURN(auto member_row,
                              repo::FindMember(session, household_id, *input.member_id));
       if (!member_row) {
-        return Invalid("member_id", "not_found", "no such member in this household");
+        return InvalidFieldError("member_id", "not_found", "no such member in this household");
       }
       LINLI_ASSIGN_OR_RETURN(auto member, Decrypt(session, *member_row));
       if (member.is_minor && !member.guardian_consent) return GuardianConsentRequired();
@@ -766,8 +762,9 @@ Status PersonRight(const Actor& actor, const Access& access, bool lives_there,
   const bool self = member.user_id && actor.user_id != 0 && *member.user_id == actor.user_id;
   const bool guardian = member.is_minor && lives_there;
   if (access.committee || self || guardian) return Ok();
-  if (access.visible) return Forbidden("only the person, their guardian or the committee");
-  return NotFound();
+  if (access.visible)
+    return ForbiddenError("forbidden", "only the person, their guardian or the committee");
+  return NotFoundError();
 }
 }  // namespace
 
@@ -777,9 +774,9 @@ Result<PersonExport> HouseholdsService::ExportPerson(const Actor& actor, std::in
   const std::int64_t now = clock_.NowEpochS();
   return store_.WriteValue([&](storage::Session& session) -> Result<PersonExport> {
     LINLI_ASSIGN_OR_RETURN(auto household, repo::FindHousehold(session, household_id));
-    if (!household) return NotFound();
+    if (!household) return NotFoundError();
     LINLI_ASSIGN_OR_RETURN(auto row, repo::FindMember(session, household_id, member_id));
-    if (!row) return NotFound();
+    if (!row) return NotFoundError();
     LINLI_ASSIGN_OR_RETURN(auto caller, LoadCaller(session, actor, household->community_id));
     const Access access = AccessFor(actor, caller, *household);
     LINLI_ASSIGN_OR_RETURN(auto member, Decrypt(session, *row));
@@ -808,9 +805,9 @@ Status HouseholdsService::ErasePerson(const Actor& actor, std::int64_t household
   LINLI_TRY(RequireSignedIn(actor));
   return store_.Write([&](storage::Session& session) -> Status {
     LINLI_ASSIGN_OR_RETURN(auto household, repo::FindHousehold(session, household_id));
-    if (!household) return NotFound();
+    if (!household) return NotFoundError();
     LINLI_ASSIGN_OR_RETURN(auto row, repo::FindMember(session, household_id, member_id));
-    if (!row) return NotFound();
+    if (!row) return NotFoundError();
     LINLI_ASSIGN_OR_RETURN(auto caller, LoadCaller(session, actor, household->community_id));
     const Access access = AccessFor(actor, caller, *household);
     LINLI_ASSIGN_OR_RETURN(auto member, Decrypt(session, *row));
@@ -832,7 +829,7 @@ Result<std::vector<GridGuide>> HouseholdsService::GridGuides(const Actor& actor,
   const bool committee =
       actor.system || (!actor.api_key_id && actor.HasRole(community_id, Role::kCommittee));
   const bool guide = !actor.api_key_id && actor.HasRole(community_id, Role::kGridWorker);
-  if (!committee && !guide) return NotFound();
+  if (!committee && !guide) return NotFoundError();
   LINLI_ASSIGN_OR_RETURN(auto guides, store_.ReadValue([&](storage::Session& session) {
     return repo::GridGuidesOf(session, community_id);
   }));
@@ -846,13 +843,13 @@ Status HouseholdsService::AssignGridGuide(const Actor& actor, std::int64_t commu
                                           std::int64_t grid_id, std::int64_t user_id) {
   LINLI_TRY(RequireSignedIn(actor));
   if (!actor.system && (actor.api_key_id || !actor.HasRole(community_id, Role::kCommittee))) {
-    return NotFound();
+    return NotFoundError();
   }
   const std::int64_t now = clock_.NowEpochS();
   return store_.Write([&](storage::Session& session) -> Status {
     LINLI_ASSIGN_OR_RETURN(auto grid_ok, repo::GridInCommunity(session, community_id, grid_id));
     LINLI_ASSIGN_OR_RETURN(auto user_ok, repo::UserExists(session, user_id));
-    if (!grid_ok || !user_ok) return NotFound();
+    if (!grid_ok || !user_ok) return NotFoundError();
     LINLI_ASSIGN_OR_RETURN(auto created, repo::AssignGridGuide(session, community_id, grid_id,
                                                                user_id, actor.user_id, now));
     if (!created) return Ok();  // assigning twice is a no-op, not a second audit entry
@@ -867,12 +864,12 @@ Status HouseholdsService::UnassignGridGuide(const Actor& actor, std::int64_t com
                                             std::int64_t grid_id, std::int64_t user_id) {
   LINLI_TRY(RequireSignedIn(actor));
   if (!actor.system && (actor.api_key_id || !actor.HasRole(community_id, Role::kCommittee))) {
-    return NotFound();
+    return NotFoundError();
   }
   return store_.Write([&](storage::Session& session) -> Status {
     LINLI_ASSIGN_OR_RETURN(auto removed,
                            repo::UnassignGridGuide(session, community_id, grid_id, user_id));
-    if (!removed) return NotFound();
+    if (!removed) return NotFoundError();
     auto draft = audit::DraftFor(actor, community_id, "households.grid_guide.unassign", "grid",
                                  std::to_string(grid_id));
     draft.details = fmt::format(R"({{"user_id":{}}})", user_id);
@@ -881,7 +878,7 @@ Status HouseholdsService::UnassignGridGuide(const Actor& actor, std::int64_t com
 }
 
 Result<RotationReport> HouseholdsService::RotateKeys(const Actor& actor) {
-  if (!actor.system) return Forbidden("key rotation is CLI only");
+  if (!actor.system) return ForbiddenError("forbidden", "key rotation is CLI only");
   RotationReport report;
   report.key_id = keys_.current_id();
   const std::int64_t current = report.key_id;

@@ -19,10 +19,6 @@ Notification FromRow(const storage::Row& row) {
   return n;
 }
 
-Error Unauthenticated() {
-  return {Errc::kUnauthenticated, "unauthenticated", "sign in first"};
-}
-
 }  // namespace
 
 Result<std::int64_t> NotifyService::Enqueue(storage::Session& session,
@@ -42,7 +38,7 @@ Result<std::int64_t> NotifyService::Enqueue(storage::Session& session,
 }
 
 Result<Page<Notification>> NotifyService::Inbox(const Actor& actor, const PageRequest& page) const {
-  if (actor.user_id == 0) return Unauthenticated();
+  if (actor.user_id == 0) return UnauthenticatedError();
   return store_.ReadValue([&](storage::Session& session) -> Result<Page<Notification>> {
     LINLI_ASSIGN_OR_RETURN(
         auto rows,
@@ -57,7 +53,7 @@ Result<Page<Notification>> NotifyService::Inbox(const Actor& actor, const PageRe
 }
 
 Result<std::int64_t> NotifyService::UnreadCount(const Actor& actor) const {
-  if (actor.user_id == 0) return Unauthenticated();
+  if (actor.user_id == 0) return UnauthenticatedError();
   return store_.ReadValue([&](storage::Session& session) -> Result<std::int64_t> {
     LINLI_ASSIGN_OR_RETURN(auto row, session.QueryOne("SELECT COUNT(*) FROM notifications "
                                                       "WHERE user_id = $1 AND read_at IS NULL",
@@ -67,7 +63,7 @@ Result<std::int64_t> NotifyService::UnreadCount(const Actor& actor) const {
 }
 
 Status NotifyService::MarkRead(const Actor& actor, std::int64_t notification_id) const {
-  if (actor.user_id == 0) return Unauthenticated();
+  if (actor.user_id == 0) return UnauthenticatedError();
   const std::int64_t now = clock_.NowEpochS();
   return store_.Write([&](storage::Session& session) -> Status {
     LINLI_ASSIGN_OR_RETURN(auto changed,
