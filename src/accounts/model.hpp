@@ -28,6 +28,14 @@ struct Me {
   std::string csrf_token;
 };
 
+// Who sent a request, resolved from its session or API key in one read.
+struct Identity {
+  Actor actor;
+  // A person's session also yields their profile as GET /me shows it, from the same snapshot
+  // (so that route needs no second read); absent for API keys.
+  std::optional<Me> me;
+};
+
 struct LoginResult {
   std::string session_token;  // goes only into the cookie; stored hashed
   Me me;

@@ -153,16 +153,19 @@ Result<std::int64_t> InsertSession(Session& s, const std::string& token_hash, st
 Result<std::optional<SessionRow>> FindSession(Session& s, const std::string& token_hash) {
   LINLI_ASSIGN_OR_RETURN(
       auto row, s.QueryOne("SELECT s.id, s.user_id, s.csrf_token, s.created_at, s.last_seen_at, "
-                           "u.status, u.current_community_id FROM sessions s "
+                           "u.status, u.current_community_id, u.login, u.display_name, u.locale, "
+                           "u.elder_mode FROM sessions s "
                            "JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1",
                            {token_hash}));
   if (!row) return std::optional<SessionRow>{};
-  return std::optional<SessionRow>{SessionRow{row->Int(0), row->Int(1), row->Text(2), row->Int(3),
-                                              row->Int(4), row->Text(5), row->OptInt(6)}};
+  return std::optional<SessionRow>{
+      SessionRow{row->Int(0), row->Int(1), row->Text(2), row->Int(3), row->Int(4), row->Text(5),
+                 row->OptInt(6), row->Text(7), row->Text(8), row->Text(9), row->Int(10) != 0}};
 }
 
 Status TouchSession(Session& s, std::int64_t session_id, std::int64_t now_s) {
-  LINLI_TRY(s.Execute("UPDATE sessions SET last_seen_at = $2 WHERE id = $1", {session_id, now_s}));
+  LINLI_TRY(s.Execute("UPDATE sessions SET last_seen_at = $2 WHERE id = $1 AND last_seen_at < $2",
+                      {session_id, now_s}));
   return Ok();
 }
 

@@ -24,6 +24,8 @@ struct UserRow {
   std::optional<std::int64_t> current_community_id;
 };
 
+// A session with its user's status and profile: everything one request needs to know who is
+// asking (and what GET /me shows), in one indexed read.
 struct SessionRow {
   std::int64_t id = 0;
   std::int64_t user_id = 0;
@@ -32,6 +34,10 @@ struct SessionRow {
   std::int64_t last_seen_at = 0;
   std::string user_status;
   std::optional<std::int64_t> current_community_id;
+  std::string login;
+  std::string display_name;
+  std::string locale;
+  bool elder_mode = false;
 };
 
 struct ApiKeyRow {
@@ -61,6 +67,7 @@ Status ClearFailures(Session& s, const std::string& login_key);
 Result<std::int64_t> InsertSession(Session& s, const std::string& token_hash, std::int64_t user_id,
                                    const std::string& csrf_token, std::int64_t now_s);
 Result<std::optional<SessionRow>> FindSession(Session& s, const std::string& token_hash);
+// Moves last-seen forward to now_s (never back: another process may have touched it later).
 Status TouchSession(Session& s, std::int64_t session_id, std::int64_t now_s);
 Status DeleteSession(Session& s, std::int64_t session_id);
 

@@ -27,22 +27,45 @@ json::value OptionalId(const std::optional<std::int64_t>& id) {
   return id ? json::value(*id) : json::value(nullptr);
 }
 
-json::object MeJson(const Me& me) {
-  json::array communities;
+// The signed-in user as the UI sees them. GET /me is the hottest read, so the document is
+// written straight to text rather than built as a value tree.
+std::string MeText(const Me& me) {
+  std::string out;
+  out.reserve(256 + me.communities.size() * 96);
+  http::JsonWriter writer(out);
+  writer.BeginObject()
+      .Key("id")
+      .Int(me.id)
+      .Key("login")
+      .String(me.login)
+      .Key("display_name")
+      .String(me.display_name)
+      .Key("locale")
+      .String(me.locale)
+      .Key("elder_mode")
+      .Bool(me.elder_mode)
+      .Key("current_community_id")
+      .OptionalInt(me.current_community_id)
+      .Key("communities")
+      .BeginArray();
   for (const auto& community : me.communities) {
-    json::array roles;
-    for (Role role : community.roles) roles.emplace_back(RoleName(role));
-    communities.push_back(
-        json::object{{"id", community.id}, {"name", community.name}, {"roles", roles}});
+    writer.BeginObject()
+        .Key("id")
+        .Int(community.id)
+        .Key("name")
+        .String(community.name)
+        .Key("roles")
+        .BeginArray();
+    for (Role role : community.roles) writer.String(RoleName(role));
+    writer.EndArray().EndObject();
   }
-  return json::object{{"id", me.id},
-                      {"login", me.login},
-                      {"display_name", me.display_name},
-                      {"locale", me.locale},
-                      {"elder_mode", me.elder_mode},
-                      {"current_community_id", OptionalId(me.current_community_id)},
-                      {"communities", communities},
-                      {"csrf_token", me.csrf_token}};
+  writer.EndArray().Key("csrf_token").String(me.csrf_token).EndObject();
+  return out;
+}
+
+// For responses that embed the user (login, preferences): the same document, one definition.
+json::object MeJson(const Me& me) {
+  return json::parse(MeText(me)).as_object();
 }
 
 json::object ApiKeyJson(const ApiKey& key) {
@@ -116,9 +139,13 @@ http::Response Register(http::Request& request, AccountsService& service) {
 }
 
 http::Response GetMe(http::Request& request, AccountsService& service) {
+  // The authenticator read the profile with the session (same snapshot): no second read.
+  if (const Me* resolved = std::any_cast<Me>(&request.auth_context)) {
+    return http::JsonText(200, MeText(*resolved)).With("Cache-Control", "no-store");
+  }
   auto me = service.GetMe(http::ActorOf(request));
   if (!me) return http::Problem(request, me.error());
-  return http::Json(200, MeJson(*me)).With("Cache-Control", "no-store");
+  return http::JsonText(200, MeText(*me)).With("Cache-Control", "no-store");
 }
 
 http::Response UpdatePreferences(http::Request& request, AccountsService& service) {
@@ -232,7 +259,9 @@ void RegisterRoutes(http::Router& router, AccountsService& service) {
   router.Add(Verb::kPost, "/api/v1/auth/login", bind(Login), no_csrf);
   router.Add(Verb::kPost, "/api/v1/auth/register", bind(Register), no_csrf);
   router.Add(Verb::kPost, "/api/v1/auth/logout", bind(Logout));
-  router.Add(Verb::kGet, "/api/v1/me", bind(GetMe));
+  // Resolving the session and answering /me are one read (the session touch is written in
+  // the background), so the I/O thread answers it without a worker hand-off.
+  router.Add(Verb::kGet, "/api/v1/me", bind(GetMe), {.run_inline = true});
   router.Add(Verb::kPatch, "/api/v1/me/preferences", bind(UpdatePreferences));
   router.Add(Verb::kGet, "/api/v1/communities/{id}", bind(GetCommunity));
   router.Add(Verb::kGet, "/api/v1/communities/{id}/registrations", bind(ListRegistrations));
@@ -248,7 +277,7 @@ void RegisterRoutes(http::Router& router, AccountsService& service) {
 }
 
 http::Authenticator MakeAuthenticator(AccountsService& service) {
-  return [&service](const http::Request& request) -> Result<std::optional<Actor>> {
+  return [&service](http::Request& request) -> Result<std::optional<Actor>> {
     std::optional<std::string_view> api_key;
     if (auto authorization = request.Header("authorization")) {
       if (!authorization->starts_with("Bearer ")) {
@@ -258,7 +287,10 @@ http::Authenticator MakeAuthenticator(AccountsService& service) {
     }
     auto token = request.Cookie(kSecureCookie);
     if (!token) token = request.Cookie(kPlainCookie);
-    return service.Authenticate(token, api_key);
+    LINLI_ASSIGN_OR_RETURN(auto identity, service.Resolve(token, api_key));
+    if (!identity) return std::optional<Actor>{};
+    if (identity->me) request.auth_context = std::move(*identity->me);
+    return std::optional<Actor>{std::move(identity->actor)};
   };
 }
 

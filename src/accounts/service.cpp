@@ -60,11 +60,26 @@ Status RequireRole(const Actor& actor, std::int64_t community_id,
   return NotFound();
 }
 
+// The UI always has a current community when the user belongs to any: a stored choice that
+// is no longer a membership falls back to the first community.
+void SettleCurrentCommunity(Me& me) {
+  const bool current_is_member =
+      me.current_community_id &&
+      std::any_of(me.communities.begin(), me.communities.end(),
+                  [&](const CommunityRoles& c) { return c.id == *me.current_community_id; });
+  if (!current_is_member) {
+    me.current_community_id = me.communities.empty()
+                                  ? std::nullopt
+                                  : std::optional<std::int64_t>(me.communities.front().id);
+  }
+}
+
 }  // namespace
 
 const std::vector<std::string>& KnownScopes() {
   static const std::vector<std::string> kScopes{
-      "resources:read", "resources:write", "announcements:write", "tickets:read", "tickets:write"};
+      "resources:read", "resources:write", "announcements:write", "tickets:read",
+      "tickets:write",  "gate:verify",     "ledger:read",         "ledger:write"};
   return kScopes;
 }
 
@@ -75,7 +90,8 @@ AccountsService::AccountsService(storage::Store& store, const audit::AuditServic
       clock_(clock),
       random_(random),
       policy_(policy),
-      hashing_slots_(limits::kPasswordHashConcurrencyMax) {
+      hashing_slots_(limits::kPasswordHashConcurrencyMax),
+      toucher_(store, 2 * limits::kSessionTouchIntervalS) {
   dummy_hash_ = crypto::HashPassword(crypto::RandomToken(random_, 16)).value();
 }
 
@@ -162,6 +178,13 @@ Status AccountsService::Logout(const Actor& actor) {
 
 Result<std::optional<Actor>> AccountsService::Authenticate(
     std::optional<std::string_view> session_token, std::optional<std::string_view> api_key) {
+  LINLI_ASSIGN_OR_RETURN(auto identity, Resolve(session_token, api_key));
+  if (!identity) return std::optional<Actor>{};
+  return std::optional<Actor>{std::move(identity->actor)};
+}
+
+Result<std::optional<Identity>> AccountsService::Resolve(
+    std::optional<std::string_view> session_token, std::optional<std::string_view> api_key) {
   const std::int64_t now = clock_.NowEpochS();
   if (api_key) {
     if (!api_key->starts_with(kApiKeyMarker)) {
@@ -172,15 +195,16 @@ Result<std::optional<Actor>> AccountsService::Authenticate(
     });
     if (!key) return key.error();
     if (!*key) return Error{Errc::kUnauthenticated, "invalid_api_key", "API key not recognised"};
-    Actor actor;
+    Identity identity;
+    Actor& actor = identity.actor;
     actor.api_key_id = (*key)->id;
     actor.api_key_community_id = (*key)->community_id;
     actor.scopes = (*key)->scopes;
     actor.roles_by_community[(*key)->community_id] = {Role::kOrganisation};
     actor.current_community_id = (*key)->community_id;
-    return std::optional<Actor>{std::move(actor)};
+    return std::optional<Identity>{std::move(identity)};
   }
-  if (!session_token || session_token->empty()) return std::optional<Actor>{};
+  if (!session_token || session_token->empty()) return std::optional<Identity>{};
 
   std::optional<repo::SessionRow> row;
   std::vector<CommunityRoles> memberships;
@@ -191,24 +215,40 @@ Result<std::optional<Actor>> AccountsService::Authenticate(
     }
     return Ok();
   }));
-  if (!row || row->user_status != "active" || now - row->last_seen_at > policy_.idle_s ||
-      now - row->created_at > policy_.absolute_s) {
-    return std::optional<Actor>{};  // expired or unknown: anonymous
+  if (!row || row->user_status != "active") return std::optional<Identity>{};
+  // A touch still being written counts: the row may predate it.
+  const std::int64_t last_seen = toucher_.LastSeen(row->id, row->last_seen_at);
+  if (now - last_seen > policy_.idle_s || now - row->created_at > policy_.absolute_s) {
+    return std::optional<Identity>{};  // expired: anonymous
   }
-  // Refresh last-seen rarely, so reads stay reads.
-  if (now - row->last_seen_at >= limits::kSessionTouchIntervalS) {
-    LINLI_TRY(store_.Write(
-        [&](storage::Session& session) { return repo::TouchSession(session, row->id, now); }));
-  }
-  Actor actor;
+  // Refresh last-seen rarely, and off the request path, so reads stay reads.
+  if (now - last_seen >= limits::kSessionTouchIntervalS) toucher_.Touch(row->id, now);
+
+  Identity identity;
+  Me& me = identity.me.emplace();
+  me.id = row->user_id;
+  me.login = std::move(row->login);
+  me.display_name = std::move(row->display_name);
+  me.locale = std::move(row->locale);
+  me.elder_mode = row->elder_mode;
+  me.current_community_id = row->current_community_id;
+  me.communities = memberships;
+  me.csrf_token = row->csrf_token;
+  SettleCurrentCommunity(me);
+
+  Actor& actor = identity.actor;
   actor.user_id = row->user_id;
   actor.session_id = row->id;
-  actor.csrf_token = row->csrf_token;
+  actor.csrf_token = std::move(row->csrf_token);
   actor.current_community_id = row->current_community_id;
   for (auto& membership : memberships) {
     actor.roles_by_community[membership.id] = std::move(membership.roles);
   }
-  return std::optional<Actor>{std::move(actor)};
+  return std::optional<Identity>{std::move(identity)};
+}
+
+void AccountsService::FlushSessionTouches() {
+  toucher_.Flush();
 }
 
 Result<Me> AccountsService::LoadMe(storage::Session& session, std::int64_t user_id,
@@ -223,15 +263,7 @@ Result<Me> AccountsService::LoadMe(storage::Session& session, std::int64_t user_
   me.elder_mode = user->elder_mode;
   LINLI_ASSIGN_OR_RETURN(me.communities, repo::MembershipsOf(session, user_id));
   me.current_community_id = user->current_community_id;
-  const bool current_is_member =
-      me.current_community_id &&
-      std::any_of(me.communities.begin(), me.communities.end(),
-                  [&](const CommunityRoles& c) { return c.id == *me.current_community_id; });
-  if (!current_is_member) {
-    me.current_community_id = me.communities.empty()
-                                  ? std::nullopt
-                                  : std::optional<std::int64_t>(me.communities.front().id);
-  }
+  SettleCurrentCommunity(me);
   me.csrf_token = csrf;
   return me;
 }

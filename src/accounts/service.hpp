@@ -13,6 +13,7 @@
 
 #include "accounts/model.hpp"
 #include "accounts/repo.hpp"
+#include "accounts/session_toucher.hpp"
 #include "audit/service.hpp"
 #include "core/clock.hpp"
 #include "core/page.hpp"
@@ -33,6 +34,13 @@ class AccountsService {
   // sessions resolve to anonymous; an unknown API key is an error (401 invalid_api_key).
   Result<std::optional<Actor>> Authenticate(std::optional<std::string_view> session_token,
                                             std::optional<std::string_view> api_key);
+  // The same, plus the session user's profile (one read transaction for both). A session's
+  // idle expiry slides at most once per limits::kSessionTouchIntervalS, written in the
+  // background: this never waits for a write.
+  Result<std::optional<Identity>> Resolve(std::optional<std::string_view> session_token,
+                                          std::optional<std::string_view> api_key);
+  // Blocks until the last-seen times noted so far are in the database (tests, shutdown).
+  void FlushSessionTouches();
 
   Result<Me> GetMe(const Actor& actor);
   Result<Me> UpdatePreferences(const Actor& actor, const Preferences& preferences);
@@ -96,6 +104,7 @@ class AccountsService {
   // argon2id needs ~19 MiB per call: cap concurrent hashes so a login burst cannot exhaust memory.
   std::counting_semaphore<64> hashing_slots_;
   std::string dummy_hash_;  // verified against for unknown logins, so timing reveals nothing
+  SessionToucher toucher_;  // last: its thread stops (and writes what is pending) first
 };
 
 }  // namespace linli::accounts

@@ -23,6 +23,42 @@ Response NoContent();
 // A problem response for `error`, tagged with the request's id.
 Response Problem(const Request& request, const Error& error);
 
+// Appends JSON text straight to a string, without building a value tree: for hot responses of
+// a fixed shape (GET /me). Output matches boost::json::serialize: `"` `\` and control
+// characters escaped, other UTF-8 bytes as they are. The caller balances Begin/End.
+class JsonWriter {
+ public:
+  explicit JsonWriter(std::string& out) : out_(out) {}
+
+  JsonWriter& BeginObject() { return Open('{'); }
+  JsonWriter& EndObject() { return Close('}'); }
+  JsonWriter& BeginArray() { return Open('['); }
+  JsonWriter& EndArray() { return Close(']'); }
+  // The next value belongs to this key (inside an object).
+  JsonWriter& Key(std::string_view key);
+  JsonWriter& String(std::string_view value);
+  JsonWriter& Int(std::int64_t value);
+  JsonWriter& Bool(bool value);
+  JsonWriter& Null();
+  JsonWriter& Fixed(double value, int decimals);  // a finite number, e.g. 1.250
+  JsonWriter& OptionalInt(const std::optional<std::int64_t>& value) {
+    return value ? Int(*value) : Null();
+  }
+
+ private:
+  JsonWriter& Open(char bracket);
+  JsonWriter& Close(char bracket);
+  void BeforeValue();  // a comma unless first in its container or right after a key
+  void Escaped(std::string_view text);
+
+  std::string& out_;
+  bool first_ = true;  // nothing written yet in the current container
+  bool after_key_ = false;
+};
+
+// A 200-style response whose body is JSON text made elsewhere (e.g. by JsonWriter).
+Response JsonText(int status, std::string body);
+
 enum class Need : std::uint8_t { kRequired, kOptional };
 
 // Reads typed fields from a JSON object and remembers every problem.

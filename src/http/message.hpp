@@ -1,5 +1,6 @@
 #pragma once
 // HTTP messages as plain structs, so module routes never see Beast or Asio.
+#include <any>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -32,6 +33,9 @@ struct Request {
   std::string request_id;
   std::vector<std::pair<std::string, std::string>> path_params;
   std::optional<Actor> actor;
+  // Whatever else the authenticator learnt while resolving the actor, for this request's
+  // handler (accounts keeps the user's profile here, so GET /me reads the database once).
+  std::any auth_context;
 
   std::optional<std::string_view> Header(std::string_view lower_name) const;
   std::optional<std::string_view> Query(std::string_view name) const;

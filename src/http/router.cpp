@@ -1,5 +1,8 @@
 #include "http/router.hpp"
 
+#include <array>
+#include <stdexcept>
+
 #include "core/crypto.hpp"
 #include "http/problem.hpp"
 
@@ -20,41 +23,67 @@ std::vector<std::string_view> SplitPath(std::string_view path) {
 void Router::Add(Verb verb, std::string pattern, Handler handler, RouteOptions options) {
   std::vector<std::string> segments;
   for (auto segment : SplitPath(pattern)) segments.emplace_back(segment);
+  if (segments.size() > kSegmentsMax) {
+    throw std::invalid_argument("route pattern has too many segments: " + pattern);
+  }
   routes_.push_back(
       Route{verb, std::move(pattern), std::move(segments), std::move(handler), options});
 }
 
+namespace {
+bool IsParameter(const std::string& segment) {
+  return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
+}
+}  // namespace
+
 const Router::Route* Router::Match(Verb verb, std::string_view path,
                                    std::vector<std::pair<std::string, std::string>>* params,
                                    bool* path_matched) const {
-  const auto segments = SplitPath(path);
+  // The same split as SplitPath, into a fixed array: this runs twice per request.
+  std::array<std::string_view, kSegmentsMax> segments;
+  std::size_t count = 0;
+  if (!path.empty() && path.front() == '/') path.remove_prefix(1);
+  while (true) {
+    if (count == kSegmentsMax) return nullptr;
+    const auto slash = path.find('/');
+    segments[count++] = path.substr(0, slash);
+    if (slash == std::string_view::npos) break;
+    path.remove_prefix(slash + 1);
+  }
   const Verb wanted = verb == Verb::kHead ? Verb::kGet : verb;
   for (const auto& route : routes_) {
-    if (route.segments.size() != segments.size()) continue;
-    std::vector<std::pair<std::string, std::string>> found;
+    if (route.segments.size() != count) continue;
     bool matches = true;
-    for (std::size_t i = 0; i < segments.size() && matches; ++i) {
+    for (std::size_t i = 0; i < count && matches; ++i) {
       const auto& expected = route.segments[i];
-      if (expected.size() > 2 && expected.front() == '{' && expected.back() == '}') {
-        if (segments[i].empty()) matches = false;
-        found.emplace_back(expected.substr(1, expected.size() - 2), segments[i]);
-      } else {
-        matches = expected == segments[i];
-      }
+      matches = IsParameter(expected) ? !segments[i].empty() : expected == segments[i];
     }
     if (!matches) continue;
     *path_matched = true;
     if (route.verb != wanted) continue;
-    if (params != nullptr) *params = std::move(found);
+    if (params != nullptr) {
+      params->clear();
+      for (std::size_t i = 0; i < count; ++i) {
+        const auto& expected = route.segments[i];
+        if (IsParameter(expected)) {
+          params->emplace_back(expected.substr(1, expected.size() - 2), segments[i]);
+        }
+      }
+    }
     return &route;
   }
   return nullptr;
 }
 
 std::size_t Router::BodyLimitFor(Verb verb, std::string_view path) const {
+  return PlanFor(verb, path).body_bytes_max;
+}
+
+RoutePlan Router::PlanFor(Verb verb, std::string_view path) const {
   bool path_matched = false;
   const Route* route = Match(verb, path, nullptr, &path_matched);
-  return route != nullptr ? route->options.body_bytes_max : limits::kJsonBodyBytesMax;
+  if (route == nullptr) return {};
+  return {route->options.body_bytes_max, route->options.run_inline};
 }
 
 namespace {

@@ -15,19 +15,32 @@
 namespace linli::http {
 
 using Handler = std::function<Response(Request&)>;
-// Resolves who sent the request: nullopt for anonymous; an error for a bad credential.
-using Authenticator = std::function<Result<std::optional<Actor>>(const Request&)>;
+// Resolves who sent the request: nullopt for anonymous; an error for a bad credential. It may
+// leave what else it learnt in request.auth_context for the handler.
+using Authenticator = std::function<Result<std::optional<Actor>>(Request&)>;
 
 struct RouteOptions {
   bool csrf_exempt = false;  // login/registration: no session exists yet
   bool anonymous = false;    // health checks and metrics: never look up credentials
   bool json_body = true;     // unsafe requests with a body must be application/json
   std::size_t body_bytes_max = limits::kJsonBodyBytesMax;
+  // The handler (and the authenticator before it) only reads, briefly: no Store::Write, no
+  // waiting, no work that grows with data. It then runs on the I/O thread that parsed the
+  // request, sparing two thread hand-offs; everything else runs on the bounded worker pool.
+  bool run_inline = false;
+};
+
+// What the server needs to know about a request before reading its body.
+struct RoutePlan {
+  std::size_t body_bytes_max = limits::kJsonBodyBytesMax;
+  bool run_inline = false;
 };
 
 struct Dispatched {
   Response response;
-  std::string route;  // the matched pattern ("/api/v1/me"), safe to log: no ids or tokens
+  // The matched pattern ("/api/v1/me") or a fixed label, safe to log: no ids or tokens. Points
+  // into the router, which outlives every request.
+  std::string_view route;
 };
 
 class Router {
@@ -39,6 +52,8 @@ class Router {
 
   // The body limit for a request line, decided before its body is read.
   std::size_t BodyLimitFor(Verb verb, std::string_view path) const;
+  // The body limit and where the handler runs (an unmatched path: the defaults).
+  RoutePlan PlanFor(Verb verb, std::string_view path) const;
 
   Dispatched Dispatch(Request& request) const;
 
@@ -50,9 +65,11 @@ class Router {
     Handler handler;
     RouteOptions options;
   };
+  // Matching allocates nothing but the parameters of the route found.
   const Route* Match(Verb verb, std::string_view path,
                      std::vector<std::pair<std::string, std::string>>* params,
                      bool* path_matched) const;
+  static constexpr std::size_t kSegmentsMax = 16;  // deeper paths match no route
   Response RunMiddleware(const Route& route, Request& request) const;
 
   std::vector<Route> routes_;

@@ -1,5 +1,6 @@
 #include "http/server.hpp"
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -8,11 +9,13 @@
 #include <thread>
 #include <vector>
 
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
@@ -20,6 +23,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/limits.hpp"
+#include "http/json.hpp"
 #include "http/problem.hpp"
 
 namespace linli::http {
@@ -114,6 +118,42 @@ std::string RequestIdFor(const bhttp::request<bhttp::string_body>& message) {
   return fmt::format("{:016x}", engine());
 }
 
+// Header text as sent: a CR or LF from a handler must never start a new header line.
+void AppendHeaderText(std::string& out, std::string_view text) {
+  for (char c : text) {
+    if (c != '\r' && c != '\n') out.push_back(c);
+  }
+}
+
+void AppendHeader(std::string& out, std::string_view name, std::string_view value) {
+  AppendHeaderText(out, name);
+  out += ": ";
+  AppendHeaderText(out, value);
+  out += "\r\n";
+}
+
+// The status line and header block of an HTTP/1.1 response, written by hand: Beast's
+// serializer walks a chain of buffer views per field and cost ~15% of a small response.
+// Every response carries its Content-Length (HEAD: the length the GET body would have).
+void AppendResponseHead(std::string& out, const Response& response, bool keep_alive,
+                        std::size_t content_length) {
+  out.reserve(192 + response.content_type.size() + response.headers.size() * 64);
+  const auto status = static_cast<unsigned>(response.status);
+  out += "HTTP/1.1 ";
+  out += std::to_string(status);
+  out += ' ';
+  const auto reason = bhttp::obsolete_reason(static_cast<bhttp::status>(status));
+  out.append(reason.data(), reason.size());
+  out += "\r\nServer: linli\r\n";
+  if (!response.content_type.empty()) AppendHeader(out, "Content-Type", response.content_type);
+  out += "X-Content-Type-Options: nosniff\r\nReferrer-Policy: same-origin\r\n";
+  for (const auto& [name, value] : response.headers) AppendHeader(out, name, value);
+  if (!keep_alive) out += "Connection: close\r\n";
+  out += "Content-Length: ";
+  out += std::to_string(content_length);
+  out += "\r\n\r\n";
+}
+
 std::string JsonEscape(std::string_view text) {
   return boost::json::serialize(boost::json::string_view(text.data(), text.size()));
 }
@@ -126,9 +166,9 @@ class Server::Impl {
       : options_(std::move(options)),
         router_(router),
         metrics_(metrics),
-        ioc_(options_.io_threads),
-        acceptor_(asio::make_strand(ioc_)),
-        signals_(ioc_, SIGINT, SIGTERM),
+        contexts_(MakeContexts(options_.io_threads)),
+        acceptor_(*contexts_.front()),
+        signals_(*contexts_.front(), SIGINT, SIGTERM),
         workers_(options_.worker_threads) {
     metrics_.AddGauge("linli_http_in_flight", "Requests being handled.",
                       [this] { return static_cast<double>(in_flight_.load()); });
@@ -161,18 +201,21 @@ class Server::Impl {
       if (!ec) BeginShutdown();
     });
     Accept();
-    // While a handler runs on a worker its connection has no pending I/O; without this guard
-    // the loop could run out of work and return before the handler's response is written.
-    auto guard = asio::make_work_guard(ioc_);
+    // While a handler runs on a worker its connection has no pending I/O; without these
+    // guards a loop could run out of work and return before the handler's response is written.
+    std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
+    for (auto& context : contexts_) guards.push_back(asio::make_work_guard(*context));
     std::vector<std::thread> threads;
-    for (int i = 1; i < options_.io_threads; ++i) threads.emplace_back([this] { ioc_.run(); });
-    ioc_.run();
+    for (std::size_t i = 1; i < contexts_.size(); ++i) {
+      threads.emplace_back([context = contexts_[i].get()] { context->run(); });
+    }
+    contexts_.front()->run();
     for (auto& thread : threads) thread.join();
     workers_.Shutdown();
   }
 
   void Stop() {
-    asio::post(ioc_, [this] { BeginShutdown(); });
+    asio::post(*contexts_.front(), [this] { BeginShutdown(); });
   }
 
   // Called on a worker thread.
@@ -194,11 +237,28 @@ class Server::Impl {
   void Log(const Request& request, const Dispatched& dispatched, SteadyClock::time_point started) {
     const double duration_s = std::chrono::duration<double>(SteadyClock::now() - started).count();
     metrics_.ObserveRequest(dispatched.response.status, duration_s);
+    if (!spdlog::should_log(spdlog::level::info)) return;
     // The route pattern, never the raw path: paths can carry tracking codes and feed tokens.
-    spdlog::info(
-        R"({{"msg":"request","request_id":{},"method":"{}","route":{},"status":{},"duration_ms":{:.3f},"bytes":{}}})",
-        JsonEscape(request.request_id), VerbName(request.verb), JsonEscape(dispatched.route),
-        dispatched.response.status, duration_s * 1000, dispatched.response.body.size());
+    std::string line;
+    line.reserve(160 + request.request_id.size() + dispatched.route.size());
+    JsonWriter(line)
+        .BeginObject()
+        .Key("msg")
+        .String("request")
+        .Key("request_id")
+        .String(request.request_id)
+        .Key("method")
+        .String(VerbName(request.verb))
+        .Key("route")
+        .String(dispatched.route)
+        .Key("status")
+        .Int(dispatched.response.status)
+        .Key("duration_ms")
+        .Fixed(duration_s * 1000, 3)
+        .Key("bytes")
+        .Int(static_cast<std::int64_t>(dispatched.response.body.size()))
+        .EndObject();
+    spdlog::info("{}", line);
   }
 
   bool Submit(std::function<void()> task) {
@@ -213,15 +273,17 @@ class Server::Impl {
 
  private:
   void Accept() {
-    acceptor_.async_accept(asio::make_strand(ioc_),
-                           [this](beast::error_code ec, tcp::socket socket) {
-                             if (ec) {
-                               if (!acceptor_.is_open()) return;
-                             } else {
-                               StartSession(std::move(socket));
-                             }
-                             Accept();
-                           });
+    // Connections are dealt to the I/O threads in turn; each connection then stays on its
+    // thread's io_context, which only that thread runs: no strands, no shared scheduler lock.
+    auto& context = *contexts_[next_context_++ % contexts_.size()];
+    acceptor_.async_accept(context, [this](beast::error_code ec, tcp::socket socket) {
+      if (ec) {
+        if (!acceptor_.is_open()) return;
+      } else {
+        StartSession(std::move(socket));
+      }
+      Accept();
+    });
   }
 
   void StartSession(tcp::socket socket);
@@ -240,7 +302,7 @@ class Server::Impl {
   // it reaches zero loses no answer; idle keep-alive connections are simply closed.
   void WaitForDrain() {
     if (in_flight_.load() == 0 || SteadyClock::now() >= drain_deadline_) {
-      ioc_.stop();
+      for (auto& context : contexts_) context->stop();
       return;
     }
     drain_timer_.expires_after(std::chrono::milliseconds(10));
@@ -250,11 +312,21 @@ class Server::Impl {
   ServerOptions options_;
   const Router& router_;
   Metrics& metrics_;
-  asio::io_context ioc_;
+  static std::vector<std::unique_ptr<asio::io_context>> MakeContexts(int count) {
+    std::vector<std::unique_ptr<asio::io_context>> contexts;
+    for (int i = 0; i < std::max(1, count); ++i) {
+      contexts.push_back(std::make_unique<asio::io_context>(1));  // 1: run by one thread
+    }
+    return contexts;
+  }
+
+  // One io_context per I/O thread. The first also owns the acceptor, signals and drain timer.
+  std::vector<std::unique_ptr<asio::io_context>> contexts_;
+  std::size_t next_context_ = 0;  // used on the first context's thread only
   tcp::acceptor acceptor_;
   asio::signal_set signals_;
   WorkerPool workers_;
-  asio::steady_timer drain_timer_{ioc_};
+  asio::steady_timer drain_timer_{*contexts_.front()};
   SteadyClock::time_point drain_deadline_;
   std::atomic<bool> stopping_{false};
   std::atomic<int> in_flight_{0};
@@ -291,15 +363,18 @@ class Session : public std::enable_shared_from_this<Session> {
     const auto& header = parser_->get();
     const auto target = header.target();
     const auto path_end = target.find('?');
-    const std::size_t limit = server_.router().BodyLimitFor(
+    const RoutePlan plan = server_.router().PlanFor(
         ToVerb(header.method()),
         std::string_view(target.data(), std::min(target.size(), path_end)));
+    const std::size_t limit = plan.body_bytes_max;
+    run_inline_ = plan.run_inline;
     // Beast compares Content-Length with the limit when the header completes, so a declared
     // size is checked here; chunked bodies are cut off by body_limit as they arrive.
     if (auto declared = parser_->content_length(); declared && *declared > limit) {
       return Reject(413, {Errc::kPayloadTooLarge, "body_too_large", "request body too large"});
     }
     parser_->body_limit(limit);
+    if (parser_->is_done()) return OnBody({});  // no body (most GETs): no second read op
     stream_.expires_after(std::chrono::seconds(limits::kReadTimeoutS));
     bhttp::async_read(stream_, buffer_, *parser_,
                       [self = shared_from_this()](beast::error_code read_ec, std::size_t) {
@@ -315,11 +390,12 @@ class Session : public std::enable_shared_from_this<Session> {
     auto message = parser_->release();
     keep_alive_ = message.keep_alive() && ++served_ < 10000;
     head_ = message.method() == bhttp::verb::head;
+    const auto started = SteadyClock::now();
+    if (run_inline_ && !server_.stopping()) return HandleInline(message, started);
     auto request = std::make_shared<Request>();
     if (auto converted = Convert(message, *request); !converted) {
       return Reject(400, converted.error());
     }
-    const auto started = SteadyClock::now();
     server_.in_flight().fetch_add(1);
     const bool accepted = server_.Submit([self = shared_from_this(), request, started] {
       Response response = self->server_.Handle(*request, started);
@@ -335,6 +411,20 @@ class Session : public std::enable_shared_from_this<Session> {
                             request->request_id)
                 .With("Retry-After", "1"));
     }
+  }
+
+  // A route that only reads briefly (RouteOptions::run_inline) is answered on this I/O
+  // thread: no queueing on the worker pool and no hand-off back. The I/O threads bound how
+  // many such handlers run at once.
+  void HandleInline(const bhttp::request<bhttp::string_body>& message,
+                    SteadyClock::time_point started) {
+    Request request;
+    if (auto converted = Convert(message, request); !converted) {
+      return Reject(400, converted.error());
+    }
+    server_.in_flight().fetch_add(1);
+    counted_in_flight_ = true;
+    Write(server_.Handle(request, started));
   }
 
   Status Convert(const bhttp::request<bhttp::string_body>& message, Request& request) {
@@ -377,31 +467,23 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void Write(Response response) {
-    auto message = std::make_shared<bhttp::response<bhttp::string_body>>();
-    message->version(11);
-    message->result(static_cast<unsigned>(response.status));
-    message->set(bhttp::field::server, "linli");
-    if (!response.content_type.empty()) {
-      message->set(bhttp::field::content_type, response.content_type);
-    }
-    message->set("X-Content-Type-Options", "nosniff");
-    message->set("Referrer-Policy", "same-origin");
-    for (auto& [name, value] : response.headers) message->insert(name, value);
     if (server_.stopping()) keep_alive_ = false;
-    message->keep_alive(keep_alive_);
     const std::size_t size = response.body.size();
-    if (!head_) message->body() = std::move(response.body);
-    message->content_length(size);
+    out_head_.clear();
+    AppendResponseHead(out_head_, response, keep_alive_, size);
+    out_body_ = head_ ? std::string() : std::move(response.body);
+    const std::array<asio::const_buffer, 2> buffers{asio::buffer(out_head_),
+                                                    asio::buffer(out_body_)};
     stream_.expires_after(std::chrono::seconds(limits::kReadTimeoutS));
-    bhttp::async_write(stream_, *message,
-                       [self = shared_from_this(), message](beast::error_code ec, std::size_t) {
-                         if (self->counted_in_flight_) {
-                           self->counted_in_flight_ = false;
-                           self->server_.in_flight().fetch_sub(1);
-                         }
-                         if (ec || !self->keep_alive_) return self->Close();
-                         self->ReadHeader();
-                       });
+    asio::async_write(stream_, buffers,
+                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                        if (self->counted_in_flight_) {
+                          self->counted_in_flight_ = false;
+                          self->server_.in_flight().fetch_sub(1);
+                        }
+                        if (ec || !self->keep_alive_) return self->Close();
+                        self->ReadHeader();
+                      });
   }
 
   void Close() {
@@ -413,8 +495,11 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   Server::Impl& server_;
+  std::string out_head_;  // the response being written (one at a time per connection)
+  std::string out_body_;
   bool keep_alive_ = false;
   bool head_ = false;
+  bool run_inline_ = false;
   bool counted_in_flight_ = false;
   std::string remote_address_;  // this response is in the server's in-flight count
   std::size_t served_ = 0;

@@ -100,6 +100,47 @@ TEST_F(AccountsTest, SessionsExpireWhenIdle) {
   EXPECT_FALSE(Resolve(token).has_value());
 }
 
+TEST_F(AccountsTest, SessionTouchesAreWrittenToTheDatabase) {
+  auto token = service_.Login("resident", kPassword).value().session_token;
+  clock_.Advance(Seconds{3000});
+  ASSERT_TRUE(Resolve(token).has_value());  // notes last-seen; written in the background
+  service_.FlushSessionTouches();
+  // A second process (a fresh service: nothing in memory) sees the slid expiry.
+  AccountsService other{*store_, audit_, clock_, random_, SessionPolicy{3600, 8 * 3600}};
+  clock_.Advance(Seconds{3000});
+  EXPECT_TRUE(other.Authenticate(token, std::nullopt).value().has_value());
+  clock_.Advance(Seconds{3601});
+  EXPECT_FALSE(other.Authenticate(token, std::nullopt).value().has_value());
+}
+
+TEST_F(AccountsTest, ResolveYieldsTheProfileThatGetMeReads) {
+  const Actor admin = SignIn("admin");
+  ASSERT_TRUE(service_.UpdatePreferences(admin, {std::string("en"), true, std::nullopt}));
+  auto token = service_.Login("admin", kPassword).value().session_token;
+  auto identity = service_.Resolve(token, std::nullopt).value();
+  ASSERT_TRUE(identity.has_value());
+  ASSERT_TRUE(identity->me.has_value());
+  const Me& resolved = *identity->me;
+  const Me read = service_.GetMe(identity->actor).value();
+  EXPECT_EQ(resolved.id, read.id);
+  EXPECT_EQ(resolved.login, "admin");
+  EXPECT_EQ(resolved.display_name, read.display_name);
+  EXPECT_EQ(resolved.locale, "en");
+  EXPECT_TRUE(resolved.elder_mode);
+  EXPECT_EQ(resolved.current_community_id, read.current_community_id);
+  ASSERT_EQ(resolved.communities.size(), 1u);
+  EXPECT_EQ(resolved.communities[0].id, community_);
+  EXPECT_EQ(resolved.communities[0].name, "阳光社区");
+  EXPECT_EQ(resolved.communities[0].roles, std::vector<Role>{Role::kAdmin});
+  EXPECT_EQ(resolved.csrf_token, identity->actor.csrf_token);
+  EXPECT_TRUE(identity->actor.HasRole(community_, Role::kAdmin));
+  // API keys have no profile.
+  auto key = service_.CreateApiKey(admin, community_, "board", {"resources:read"}).value();
+  auto by_key = service_.Resolve(std::nullopt, key.secret).value();
+  ASSERT_TRUE(by_key.has_value());
+  EXPECT_FALSE(by_key->me.has_value());
+}
+
 TEST_F(AccountsTest, SessionsExpireAtTheAbsoluteLimitEvenWhenActive) {
   auto token = service_.Login("resident", kPassword).value().session_token;
   for (int hour = 0; hour < 8; ++hour) {

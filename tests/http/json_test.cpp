@@ -110,6 +110,57 @@ TEST(ProblemTest, HasEveryRfc9457MemberAndHidesInternalDetail) {
   EXPECT_EQ(internal.at("detail").as_string().find("SELECT"), boost::json::string::npos);
 }
 
+TEST(JsonWriterTest, WritesWhatBoostJsonWouldSerialise) {
+  const std::string tricky =
+      std::string("王秀英 \"quoted\" back\\slash\n\t\r\b\f") + '\x01' + "\x1f tail/slash \x7f";
+  std::string out;
+  JsonWriter(out)
+      .BeginObject()
+      .Key("text")
+      .String(tricky)
+      .Key("n")
+      .Int(-42)
+      .Key("big")
+      .Int(INT64_MAX)
+      .Key("on")
+      .Bool(true)
+      .Key("none")
+      .OptionalInt(std::nullopt)
+      .Key("some")
+      .OptionalInt(7)
+      .Key("ms")
+      .Fixed(1.23456, 3)
+      .Key("empty")
+      .BeginArray()
+      .EndArray()
+      .Key("list")
+      .BeginArray()
+      .BeginObject()
+      .Key("a")
+      .Int(1)
+      .EndObject()
+      .BeginObject()
+      .EndObject()
+      .String("x")
+      .EndArray()
+      .EndObject();
+  const boost::json::value expected = {
+      {"text", tricky},
+      {"n", -42},
+      {"big", INT64_MAX},
+      {"on", true},
+      {"none", nullptr},
+      {"some", 7},
+      {"ms", 1.235},
+      {"empty", boost::json::array{}},
+      {"list", boost::json::array{boost::json::object{{"a", 1}}, boost::json::object{}, "x"}}};
+  EXPECT_EQ(boost::json::parse(out), expected);
+  // The string's bytes are escaped exactly as boost::json escapes them.
+  std::string text_only;
+  JsonWriter(text_only).String(tricky);
+  EXPECT_EQ(text_only, boost::json::serialize(boost::json::value(tricky)));
+}
+
 TEST(CookieTest, FindsNamedCookie) {
   Request request;
   request.headers.emplace_back("cookie", "a=1; linli_session=tok; b=2");

@@ -127,6 +127,47 @@ TEST_F(RouterTest, AuthenticatorErrorsAreProblems) {
   EXPECT_EQ(ReasonOf(dispatched.response), "invalid_api_key");
 }
 
+TEST_F(RouterTest, PlanTellsBodyLimitAndWhereTheHandlerRuns) {
+  router_.Add(
+      Verb::kGet, "/api/v1/quick/{id}", [](Request&) { return NoContent(); },
+      RouteOptions{.run_inline = true});
+  router_.Add(
+      Verb::kPost, "/api/v1/upload", [](Request&) { return NoContent(); },
+      RouteOptions{.body_bytes_max = 1234});
+  const RoutePlan quick = router_.PlanFor(Verb::kGet, "/api/v1/quick/5");
+  EXPECT_TRUE(quick.run_inline);
+  EXPECT_TRUE(router_.PlanFor(Verb::kHead, "/api/v1/quick/5").run_inline);
+  const RoutePlan upload = router_.PlanFor(Verb::kPost, "/api/v1/upload");
+  EXPECT_FALSE(upload.run_inline);
+  EXPECT_EQ(upload.body_bytes_max, 1234u);
+  EXPECT_EQ(router_.BodyLimitFor(Verb::kPost, "/api/v1/upload"), 1234u);
+  // Unmatched paths, wrong methods and paths deeper than any route get the defaults.
+  for (const auto& [verb, path] : std::vector<std::pair<Verb, std::string>>{
+           {Verb::kPost, "/api/v1/quick/5"},
+           {Verb::kGet, "/api/v1/quick/"},
+           {Verb::kGet, "/a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p/q/r/s"}}) {
+    const RoutePlan plan = router_.PlanFor(verb, path);
+    EXPECT_FALSE(plan.run_inline) << path;
+    EXPECT_EQ(plan.body_bytes_max, limits::kJsonBodyBytesMax) << path;
+  }
+}
+
+TEST_F(RouterTest, AuthenticatorMayLeaveContextForTheHandler) {
+  router_.Add(Verb::kGet, "/api/v1/context", [](Request& request) {
+    Response response;
+    response.body = std::any_cast<std::string>(request.auth_context);
+    return response;
+  });
+  router_.SetAuthenticator([](Request& request) -> Result<std::optional<Actor>> {
+    request.auth_context = std::string("read with the session");
+    Actor actor;
+    actor.user_id = 3;
+    return std::optional<Actor>{actor};
+  });
+  auto request = MakeRequest(Verb::kGet, "/api/v1/context");
+  EXPECT_EQ(router_.Dispatch(request).response.body, "read with the session");
+}
+
 TEST(SplitPathTest, KeepsEmptySegments) {
   EXPECT_EQ(SplitPath("/a//b"), (std::vector<std::string_view>{"a", "", "b"}));
   EXPECT_EQ(SplitPath("/"), (std::vector<std::string_view>{""}));

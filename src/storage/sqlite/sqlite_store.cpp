@@ -53,7 +53,7 @@ class Connection {
   }
 
   ~Connection() {
-    for (auto& [sql, statement] : statements_) sqlite3_finalize(statement);
+    for (auto& [sql, prepared] : statements_) sqlite3_finalize(prepared.statement);
     sqlite3_close_v2(db_);
   }
   Connection(const Connection&) = delete;
@@ -72,8 +72,9 @@ class Connection {
   Status Step(std::string_view sql) {
     auto prepared = Prepare(sql);
     if (!prepared) return prepared.error();
-    const int rc = sqlite3_step(*prepared);
-    sqlite3_reset(*prepared);
+    sqlite3_stmt* statement = (*prepared)->statement;
+    const int rc = sqlite3_step(statement);
+    sqlite3_reset(statement);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW) return MapSqliteError(db_, rc);
     return Ok();
   }
@@ -81,8 +82,9 @@ class Connection {
   Result<Rows> Query(std::string_view sql, const std::vector<Value>& params) {
     auto prepared = Prepare(sql);
     if (!prepared) return prepared.error();
-    sqlite3_stmt* statement = *prepared;
-    // Reset on every exit so the cached statement releases its read snapshot.
+    sqlite3_stmt* statement = (*prepared)->statement;
+    // Reset on every exit so the cached statement releases its read snapshot (and, with
+    // SQLITE_STATIC binding, before the caller's parameter values go away).
     struct ResetGuard {
       sqlite3_stmt* statement;
       ~ResetGuard() {
@@ -90,7 +92,7 @@ class Connection {
         sqlite3_clear_bindings(statement);
       }
     } guard{statement};
-    LINLI_TRY(Bind(statement, params));
+    LINLI_TRY(Bind(**prepared, params));
 
     Rows out;
     const auto changes_before = sqlite3_total_changes64(db_);
@@ -111,31 +113,58 @@ class Connection {
  private:
   explicit Connection(sqlite3* db) : db_(db) {}
 
-  Result<sqlite3_stmt*> Prepare(std::string_view sql) {
-    std::string key(sql);
-    if (auto found = statements_.find(key); found != statements_.end()) return found->second;
+  // A cached statement and, for each of its SQLite parameter indexes, which $n it stands for.
+  struct Prepared {
     sqlite3_stmt* statement = nullptr;
-    const int rc = sqlite3_prepare_v3(db_, key.data(), static_cast<int>(key.size()),
+    std::vector<int> param_of_index;  // [i] = n of the parameter with SQLite index i + 1; 0: not $n
+  };
+
+  // Looks the SQL text up without copying it (heterogeneous lookup); prepares on a miss.
+  Result<const Prepared*> Prepare(std::string_view sql) {
+    if (auto found = statements_.find(sql); found != statements_.end()) return &found->second;
+    sqlite3_stmt* statement = nullptr;
+    const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
                                       SQLITE_PREPARE_PERSISTENT, &statement, nullptr);
     if (rc != SQLITE_OK) return MapSqliteError(db_, rc);
     if (statement == nullptr) {
       return Error{Errc::kInternal, "database_error", "empty statement"};
     }
-    statements_.emplace(std::move(key), statement);
-    return statement;
+    Prepared prepared{statement, ParameterNumbers(statement)};
+    auto [inserted, ignored] = statements_.emplace(std::string(sql), std::move(prepared));
+    return &inserted->second;
   }
 
-  // Parameters are written $1..$n; SQLite treats "$1" as a named parameter, so bind by name,
-  // which also allows reuse and any order.
-  Status Bind(sqlite3_stmt* statement, const std::vector<Value>& params) {
-    int bound = 0;
-    for (std::size_t i = 0; i < params.size(); ++i) {
-      const std::string name = "$" + std::to_string(i + 1);
-      const int index = sqlite3_bind_parameter_index(statement, name.c_str());
-      if (index == 0) continue;  // a parameter the statement does not use
-      ++bound;
+  // Parameters are written $1..$n; SQLite treats "$1" as a named parameter (one index per
+  // distinct name, so a $n may repeat and come in any order). Resolving the names once per
+  // cached statement keeps binding linear in the parameter count.
+  static std::vector<int> ParameterNumbers(sqlite3_stmt* statement) {
+    const int count = sqlite3_bind_parameter_count(statement);
+    std::vector<int> numbers(static_cast<std::size_t>(count), 0);
+    for (int index = 1; index <= count; ++index) {
+      const char* name = sqlite3_bind_parameter_name(statement, index);
+      if (name == nullptr || name[0] != '$' || name[1] == '\0') continue;
+      int number = 0;
+      bool digits = true;
+      for (const char* c = name + 1; *c != '\0' && digits; ++c) {
+        digits = *c >= '0' && *c <= '9' && number < 100000;
+        number = number * 10 + (*c - '0');
+      }
+      if (digits) numbers[static_cast<std::size_t>(index - 1)] = number;
+    }
+    return numbers;
+  }
+
+  // Every parameter of the statement must have a value; values it does not use are ignored.
+  Status Bind(const Prepared& prepared, const std::vector<Value>& params) {
+    sqlite3_stmt* statement = prepared.statement;
+    for (std::size_t i = 0; i < prepared.param_of_index.size(); ++i) {
+      const int number = prepared.param_of_index[i];
+      if (number < 1 || static_cast<std::size_t>(number) > params.size()) {
+        return Error{Errc::kInternal, "database_error", "statement has unbound parameters"};
+      }
+      const int index = static_cast<int>(i + 1);
       int rc = SQLITE_OK;
-      const Value& value = params[i];
+      const Value& value = params[static_cast<std::size_t>(number - 1)];
       if (std::holds_alternative<Null>(value)) {
         rc = sqlite3_bind_null(statement, index);
       } else if (const auto* integer = std::get_if<std::int64_t>(&value)) {
@@ -143,16 +172,14 @@ class Connection {
       } else if (const auto* real = std::get_if<double>(&value)) {
         rc = sqlite3_bind_double(statement, index, *real);
       } else if (const auto* text = std::get_if<std::string>(&value)) {
-        rc = sqlite3_bind_text64(statement, index, text->data(), text->size(), SQLITE_TRANSIENT,
+        // Bound values outlive the step: the statement is reset before params go away.
+        rc = sqlite3_bind_text64(statement, index, text->data(), text->size(), SQLITE_STATIC,
                                  SQLITE_UTF8);
       } else {
         const auto& blob = std::get<Blob>(value).bytes;
-        rc = sqlite3_bind_blob64(statement, index, blob.data(), blob.size(), SQLITE_TRANSIENT);
+        rc = sqlite3_bind_blob64(statement, index, blob.data(), blob.size(), SQLITE_STATIC);
       }
       if (rc != SQLITE_OK) return MapSqliteError(db_, rc);
-    }
-    if (bound != sqlite3_bind_parameter_count(statement)) {
-      return Error{Errc::kInternal, "database_error", "statement has unbound parameters"};
     }
     return Ok();
   }
@@ -181,8 +208,16 @@ class Connection {
     return Row(std::move(values));
   }
 
+  // Transparent hashing: lookups by string_view need no std::string per query.
+  struct SqlHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view sql) const {
+      return std::hash<std::string_view>{}(sql);
+    }
+  };
+
   sqlite3* db_;
-  std::unordered_map<std::string, sqlite3_stmt*> statements_;
+  std::unordered_map<std::string, Prepared, SqlHash, std::equal_to<>> statements_;
 };
 
 class SqliteSession final : public Session {
