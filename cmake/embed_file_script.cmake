@@ -5,8 +5,10 @@ file(WRITE "${OUT}.tmp" "// Generated from ${IN} by cmake/embed_file_script.cmak
 #include <string_view>
 namespace ${NAMESPACE} {
 std::string_view ${FUNCTION}() {
-  static constexpr std::string_view kContents = R\"LINLI_EMBED(${contents})LINLI_EMBED\";
-  return kContents;
+  // An array, not a constexpr string_view: measuring a large literal at compile time exceeds
+  // GCC's constexpr loop limit.
+  static const char kContents[] = R\"LINLI_EMBED(${contents})LINLI_EMBED\";
+  return std::string_view(kContents, sizeof(kContents) - 1);
 }
 }  // namespace ${NAMESPACE}
 ")

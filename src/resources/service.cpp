@@ -910,6 +910,11 @@ Status ResourcesService::RecordActivity(storage::Session& session, std::int64_t 
   return repo::TouchActivity(session, community_id, resource_id, clock_.NowEpochS());
 }
 
+Result<std::optional<Card>> ResourcesService::GetInSession(storage::Session& session,
+                                                           std::int64_t id) const {
+  return repo::FindCard(session, id);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Seeding
 

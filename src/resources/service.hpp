@@ -170,6 +170,9 @@ class ResourcesService {
 
   Status RecordActivity(storage::Session& session, std::int64_t community_id,
                         std::int64_t resource_id) const;
+  // The card as the caller's transaction sees it, without any visibility check (the caller has
+  // authorised already, e.g. with Get); for other modules' writes that depend on the card.
+  Result<std::optional<Card>> GetInSession(storage::Session& session, std::int64_t id) const;
 
   // The search index: rebuilt from the database at start, then polled (also after each write).
   Status RebuildIndex() { return feed_.Rebuild(); }

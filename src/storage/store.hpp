@@ -77,7 +77,8 @@ struct Rows {
 // Executes SQL inside the transaction a Store opened. Not thread-safe; valid only during fn.
 // Errors are mapped by the adapter to the same reasons on every backend:
 //   kConflict "duplicate" (unique/primary key), kConflict "constraint_violation" (check,
-//   foreign key, exclusion, not null), kConflict "serialization_failure",
+//   foreign key, not null), kConflict "exclusion_violation" (an exclusion constraint: only
+//   PostgreSQL has them, see Capabilities), kConflict "serialization_failure",
 //   kUnavailable "database_unavailable", kInternal "database_error" (bad SQL: a bug).
 class Session {
  public:

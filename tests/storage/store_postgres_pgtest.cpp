@@ -265,7 +265,7 @@ TEST_F(PostgresStoreTest, ConvertsColumnsByType) {
   EXPECT_EQ(row.Real(17), 1e-310);
 }
 
-TEST_F(PostgresStoreTest, ExclusionConstraintIsConstraintViolation) {
+TEST_F(PostgresStoreTest, ExclusionConstraintIsExclusionViolation) {
   LINLI_ASSERT_OK(RunScript(store(),
                             "CREATE TABLE booking (resource_id BIGINT NOT NULL, start_s BIGINT "
                             "NOT NULL, end_s BIGINT NOT NULL, EXCLUDE USING gist (resource_id "
@@ -283,7 +283,7 @@ TEST_F(PostgresStoreTest, ExclusionConstraintIsConstraintViolation) {
   auto overlap = book(1, 150, 160);
   ASSERT_FALSE(overlap);
   EXPECT_EQ(overlap.error().code, Errc::kConflict);
-  EXPECT_EQ(overlap.error().reason, "constraint_violation");
+  EXPECT_EQ(overlap.error().reason, "exclusion_violation");
 }
 
 TEST_F(PostgresStoreTest, TextWithANulByteIsRejectedNotTruncated) {

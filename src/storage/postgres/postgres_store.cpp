@@ -111,6 +111,9 @@ Error MapFailure(PGconn* conn, const PGresult* result) {
     return Error{Errc::kUnavailable, "database_unavailable", message};
   }
   if (state == "23505") return Error{Errc::kConflict, "duplicate", message};
+  // Exclusion constraints (bookings' slot units) are told apart so services can answer
+  // slot_taken.
+  if (state == "23P01") return Error{Errc::kConflict, "exclusion_violation", message};
   if (state.starts_with("23")) return Error{Errc::kConflict, "constraint_violation", message};
   if (IsRetryable(state)) return Error{Errc::kConflict, "serialization_failure", message};
   if (IsStalePlan(result)) {
