@@ -53,10 +53,12 @@ done
 BUILD_LOG=$BUILD_DIR/bench-build.log
 mkdir -p "$BUILD_DIR"
 {
-  if [ ! -f "$BUILD_DIR/build.ninja" ] || ! grep -q 'linli_search_bench' "$BUILD_DIR/build.ninja"; then
+  if [ ! -f "$BUILD_DIR/build.ninja" ] || ! grep -q 'linli_search_bench' "$BUILD_DIR/build.ninja" ||
+     ! grep -q 'linli_tickets_bench' "$BUILD_DIR/build.ninja"; then
     cmake --preset release
   fi
-  cmake --build --preset release --target linli linli_bench_store linli_search_bench
+  cmake --build --preset release --target linli linli_bench_store linli_search_bench \
+    linli_tickets_bench
 } >"$BUILD_LOG" 2>&1 || {
   tail -20 "$BUILD_LOG" >&2
   die "build failed (full log: $BUILD_LOG)"
@@ -143,8 +145,10 @@ start_linli() {  # name threads workers [cpu list] -> sets PORT_<name>, PID_<nam
 
 start_linli L1 1 8
 start_linli L2 2 16
-# --threads only sizes the I/O threads: the 8 handler threads of L1 already spread over every
-# core. Confined to one core (taskset), the same server shows what a second core is worth.
+# --threads sizes the I/O threads, each with its own event loop. GET /me runs on them (it only
+# reads: RouteOptions::run_inline), so L1 serves /me from one thread while wrk has the other
+# core; the worker threads (--workers) serve the other routes. Confined to one core (taskset),
+# the same server shows what a second core is worth with wrk competing for it.
 if command -v taskset >/dev/null 2>&1 && [ "$CORES" -ge 2 ]; then
   start_linli P1 1 8 0
   PINNED=1
@@ -350,3 +354,10 @@ printf '  %-40s %6s  %-8s %-6s %s\n' "   (on ÷ off with 1 writer thread)" "$GRO
 echo
 echo "Search index (issue #3): 2-character Chinese queries + kind filter + 1 km radius"
 "$ROOT_DIR/$BUILD_DIR/bench/search/linli_search_bench" --cards "${BENCH_SEARCH_CARDS:-100000,1000000}"
+
+# Issue #7: tickets — creations/s through the service (SQLite, FULL, group commit) and the staff
+# queue query p99 over 1M tickets (target p99 <= 5 ms).
+echo
+echo "Tickets (issue #7): creations/s and staff queue latency with ${BENCH_TICKETS:-1000000} tickets"
+"$ROOT_DIR/$BUILD_DIR/bench/tickets/linli_tickets_bench" --tickets "${BENCH_TICKETS:-1000000}" \
+  --seconds "${BENCH_TICKETS_SECONDS:-3}" --dir "$DB_DIR/tickets" --reuse "${BENCH_TICKETS_REUSE:-0}"

@@ -11,6 +11,7 @@
 
 #include "accounts/routes.hpp"
 #include "accounts/service.hpp"
+#include "app/bridges.hpp"
 #include "app/data_keys.hpp"
 #include "audit/routes.hpp"
 #include "audit/service.hpp"
@@ -20,17 +21,33 @@
 #include "households/routes.hpp"
 #include "households/service.hpp"
 #include "http/json.hpp"
+#include "http/log_sink.hpp"
 #include "http/server.hpp"
 #include "http/static_files.hpp"
 #include "jobs/scheduler.hpp"
+#include "ledger/routes.hpp"
+#include "ledger/service.hpp"
 #include "notify/routes.hpp"
 #include "notify/service.hpp"
+#include "property/payments.hpp"
+#include "property/routes.hpp"
+#include "property/schedule.hpp"
+#include "property/service.hpp"
 #include "resources/routes.hpp"
+#include "booking/routes.hpp"
+#include "booking/schedule.hpp"
+#include "booking/service.hpp"
 #include "resources/schedule.hpp"
 #include "resources/service.hpp"
+#include "tickets/routes.hpp"
+#include "tickets/schedule.hpp"
+#include "tickets/service.hpp"
 #include "search/index.hpp"
 #include "storage/postgres/postgres_store.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
+#include "trust/routes.hpp"
+#include "trust/schedule.hpp"
+#include "trust/service.hpp"
 
 namespace linli::app {
 
@@ -44,11 +61,10 @@ int IoThreads(const Config& config) {
 }
 
 void SetUpLogging(const Config& config) {
-  spdlog::init_thread_pool(8192, 1);
-  auto sink = std::make_shared<spdlog::sinks::stdout_sink_mt>();
-  // Never block a request on logging: under overload the oldest lines are dropped.
-  auto logger = std::make_shared<spdlog::async_logger>(
-      "linli", sink, spdlog::thread_pool(), spdlog::async_overflow_policy::overrun_oldest);
+  // Never block a request on logging: lines go to memory and the sink's thread writes them in
+  // batches (no system call or thread wake-up per line); if stdout stalls, lines are dropped.
+  auto sink = std::make_shared<http::BatchedStdoutSink>();
+  auto logger = std::make_shared<spdlog::logger>("linli", sink);
   logger->set_pattern(R"({"ts":"%Y-%m-%dT%H:%M:%S.%fZ","level":"%l","log":%v})",
                       spdlog::pattern_time_type::utc);
   logger->set_level(spdlog::level::from_str(config.log_level));
@@ -171,6 +187,27 @@ int RunVerifyAudit(const Config& config) {
   return 0;
 }
 
+int RunVerifyLedger(const Config& config) {
+  auto store = OpenStore(config);
+  if (!store) return ReportFatal(store.error());
+  SystemClock clock;
+  audit::AuditService audit(**store, clock);
+  ledger::LedgerService ledger(**store, audit, clock);
+  auto v = ledger.VerifyAll();
+  if (!v) return ReportFatal(v.error());
+  if (!v->ok) {
+    fmt::print("ledger BROKEN: {} in community {} {} ledger (account {}, transfer {}); {} "
+               "ledgers, {} accounts, {} transfers\n",
+               v->problem, v->community_id.value_or(-1),
+               v->currency ? ledger::Name(*v->currency) : "?", v->account_id.value_or(-1),
+               v->transfer_id.value_or(-1), v->ledgers, v->accounts, v->transfers);
+    return 1;
+  }
+  fmt::print("ledger OK: {} ledgers balance, {} accounts equal their entries, {} transfers\n",
+             v->ledgers, v->accounts, v->transfers);
+  return 0;
+}
+
 int RunAdminCreate(const Config& config, const std::string& login, const std::string& password,
                    const std::string& display_name, const std::string& community) {
   auto store = OpenStore(config);
@@ -220,6 +257,8 @@ int RunServe(const Config& config) {
   households::RegisterRoutes(router, households);
   notify::NotifyService notify(**store, clock);
   notify::RegisterRoutes(router, notify);
+  tickets::TicketsService tickets(**store, audit, notify, accounts, clock, random, *data_keys);
+  tickets::RegisterRoutes(router, tickets);
   search::Index resource_index;
   resources::ResourcesService resources(
       **store, audit, notify, accounts, resource_index, clock,
@@ -227,6 +266,31 @@ int RunServe(const Config& config) {
        config.resources_idle_days});
   if (auto rebuilt = resources.RebuildIndex(); !rebuilt) return ReportFatal(rebuilt.error());
   resources::RegisterRoutes(router, resources);
+  ledger::LedgerService ledger(**store, audit, clock);
+  ledger::RegisterRoutes(router, ledger);
+  // Trust: reports look cards up through the resource pool (as the reporter sees them); rewards
+  // and compensation move points through the ledger.
+  trust::TrustService trust(**store, audit, notify, clock, random, *data_keys);
+  LedgerPoints trust_points(ledger);
+  trust.SetPointsPort(&trust_points);
+  // Booking: points for price and deposit are ledger holds; outcomes feed trust's ratings and
+  // credit — each inside the booking's own transaction.
+  LedgerEscrow escrow(ledger);
+  TrustOutcomes outcomes(trust);
+  booking::BookingService bookings(**store, audit, notify, accounts, resources, clock, random,
+                                   &escrow, &outcomes);
+  booking::RegisterRoutes(router, bookings);
+  trust.SetListingLookup(
+      [&resources](const Actor& actor, std::int64_t card_id) -> Result<trust::Listing> {
+        LINLI_ASSIGN_OR_RETURN(auto card, resources.Get(actor, card_id));
+        return trust::Listing{card.id, card.community_id, card.owner_user_id, card.content.title};
+      });
+  trust::RegisterRoutes(router, trust);
+  // Property services: counter payments confirmed by staff until an online provider is configured.
+  property::CounterPayments counter_payments;
+  property::PropertyService property(**store, audit, notify, clock, random, *data_keys,
+                                     counter_payments);
+  property::RegisterRoutes(router, property);
   // Erasing a person also takes their cards out of the pool (inside the erasure transaction).
   households.AddErasureHook([&resources](storage::Session& session, std::int64_t user_id) {
     return resources.EraseOwner(session, user_id);
@@ -252,6 +316,16 @@ int RunServe(const Config& config) {
   jobs::Scheduler scheduler(**store, clock, fmt::format("pid-{}", ::getpid()));
   // Modules register their periodic jobs here (scheduler.Every(...)).
   resources::RegisterJobs(scheduler, resources);
+  tickets::RegisterJobs(scheduler, tickets);
+  booking::RegisterJobs(scheduler, bookings);
+  trust::RegisterJobs(scheduler, trust);
+  property::RegisterJobs(scheduler, property);
+  scheduler.Every("ledger.expire_holds", std::chrono::seconds(30),
+                  [&ledger](std::int64_t) -> Status {
+                    auto expired = ledger.ExpireHolds();
+                    if (!expired) return expired.error();
+                    return Ok();
+                  });
   scheduler.Start();
   server.Run();
   scheduler.Stop();

@@ -19,6 +19,9 @@ int RunSeedDemo(const Config& config, int scale);
 int RunAdminCreate(const Config& config, const std::string& login, const std::string& password,
                    const std::string& display_name, const std::string& community);
 int RunVerifyAudit(const Config& config);
+// Proves every ledger balances and every balance equals its entries (exit 1 naming the first
+// bad ledger/account otherwise).
+int RunVerifyLedger(const Config& config);
 // Imports a survey CSV as resource cards owned by `owner` (exit 1 with a per-row report when any
 // row is bad; nothing is imported then).
 int RunImportResources(const Config& config, const std::string& file, const std::string& community,

@@ -56,6 +56,7 @@ int main(int argc, char** argv) {
                                "draft, pending_review (default) or listed");
 
   app.add_subcommand("verify-audit", "verify every audit hash chain");
+  app.add_subcommand("verify-ledger", "prove every points/time ledger balances");
   app.add_subcommand("rotate-keys",
                      "re-seal every sensitive value under the current data key (after adding one)");
   app.add_subcommand("version", "print the version");
@@ -91,6 +92,7 @@ int main(int argc, char** argv) {
                                           import_lifecycle);
   }
   if (app.got_subcommand("verify-audit")) return linli::app::RunVerifyAudit(config);
+  if (app.got_subcommand("verify-ledger")) return linli::app::RunVerifyLedger(config);
   if (app.got_subcommand("rotate-keys")) return linli::app::RunRotateKeys(config);
   std::printf("linli %s\n", LINLI_VERSION);
   return 0;

@@ -1,5 +1,5 @@
-// The in-app inbox. Nothing enqueues notifications yet, so the inbox is empty; the shapes,
-// authentication and "someone else's is not found" are what can be checked today.
+// The in-app inbox: the demo's alerts and announcements reach the resident's inbox; paging,
+// marking read, authentication and "someone else's is not found".
 #include <gtest/gtest.h>
 
 #include "api/harness.hpp"
@@ -11,15 +11,20 @@ using NotificationsApiTest = ApiTest;
 
 TEST_F(NotificationsApiTest, InboxOfTheSignedInUser) {
   ApiClient resident = SignedIn("resident");
-  auto inbox = resident.Get("/api/v1/notifications?limit=5");
-  ASSERT_EQ(inbox.status, 200) << Describe(inbox);
-  EXPECT_TRUE(inbox.Items().empty());
-  EXPECT_TRUE(inbox.json.at("next_cursor").is_null());
   auto unread = resident.Get("/api/v1/notifications/unread-count");
   ASSERT_EQ(unread.status, 200) << Describe(unread);
-  EXPECT_EQ(unread.Int("unread"), 0);
+  const std::int64_t before = unread.Int("unread");
+  ASSERT_GE(before, 1) << "the demo alert should reach the resident's inbox";
+  auto inbox = resident.Get("/api/v1/notifications?limit=1");
+  ASSERT_EQ(inbox.status, 200) << Describe(inbox);
+  ASSERT_EQ(inbox.Items().size(), 1u);
+  EXPECT_EQ(inbox.json.at("next_cursor").is_null(), before == 1);
+  const auto first = inbox.Items().front().at("id").as_int64();
+  auto read = resident.PostEmpty("/api/v1/notifications/" + std::to_string(first) + "/read");
+  EXPECT_EQ(read.status / 100, 2) << Describe(read);
+  EXPECT_EQ(resident.Get("/api/v1/notifications/unread-count").Int("unread"), before - 1);
 
-  auto missing = resident.PostEmpty("/api/v1/notifications/1/read");
+  auto missing = resident.PostEmpty("/api/v1/notifications/999999999/read");
   EXPECT_EQ(missing.status, 404) << Describe(missing);
   EXPECT_EQ(missing.Reason(), "not_found");
   auto no_csrf = resident.PostEmpty("/api/v1/notifications/1/read", NoCsrf());

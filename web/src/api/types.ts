@@ -99,6 +99,7 @@ export const API_KEY_SCOPES = [
   'announcements:write',
   'tickets:read',
   'tickets:write',
+  'gate:verify',
 ] as const;
 
 export interface AuditEntry {
