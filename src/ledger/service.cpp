@@ -912,6 +912,13 @@ Result<Outcome> LedgerService::Pay(const Actor& actor, const PaymentRequest& pay
     refused.reset();
     LINLI_ASSIGN_OR_RETURN(
         auto payer, EnsureUserAccount(session, community_id, actor.user_id, payment.currency));
+    // Residents pay people (residents, merchants, households), never the community's pools:
+    // account numbers are sequential, so a typo must not land points in issuance or escrow.
+    LINLI_ASSIGN_OR_RETURN(auto payee, repo::FindAccount(session, payment.payee_account_id));
+    if (payee && payee->community_id == community_id && payee->pool != Pool::kNone) {
+      return InvalidFieldError("payee_account_id", "not_a_person",
+                               "payments go to a resident, merchant or household account");
+    }
     TransferRequest request;
     request.community_id = community_id;
     request.currency = payment.currency;

@@ -384,6 +384,20 @@ TEST_F(LEDGER_CASES, EarningsFollowTheRulesAndComeFromTheRewardsPool) {
   ExpectVerified();
 }
 
+TEST_F(LEDGER_CASES, PaymentsNeverGoIntoTheCommunityPools) {
+  auto alice = PointsOf(alice_);
+  const std::int64_t before = Balance(alice.id);
+  for (auto pool : {Pool::kIssuance, Pool::kEscrow, Pool::kFees, Pool::kRewards}) {
+    PaymentRequest pay{sunshine_, Currency::kPoints, Pool(pool).id, 1, "", NextKey()};
+    auto refused = service_.Pay(alice_, pay);
+    ASSERT_FALSE(refused.has_value());
+    EXPECT_EQ(refused.error().reason, "invalid_field");
+    EXPECT_EQ(refused.error().errors.at(0).reason, "not_a_person");
+  }
+  EXPECT_EQ(Balance(alice.id), before);
+  ExpectVerified();
+}
+
 TEST_F(LEDGER_CASES, MerchantsRedeemAtTheRateAndDonationsIssuePoints) {
   auto alice = PointsOf(alice_);
   auto merchant = service_.OpenWallet(merchant_, 0)->accounts[2];
