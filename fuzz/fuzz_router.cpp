@@ -16,9 +16,8 @@ const linli::http::Router& TheRouter() {
       (void)request.Cookie("linli_session");
       return linli::http::NoContent();
     });
-    r.Add(Verb::kPost, "/api/v1/things", [](linli::http::Request&) {
-      return linli::http::NoContent();
-    });
+    r.Add(Verb::kPost, "/api/v1/things",
+          [](linli::http::Request&) { return linli::http::NoContent(); });
     r.SetFallback([](linli::http::Request&) { return linli::http::NoContent(); });
     return r;
   }();

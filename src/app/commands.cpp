@@ -15,6 +15,9 @@
 #include "app/data_keys.hpp"
 #include "audit/routes.hpp"
 #include "audit/service.hpp"
+#include "booking/routes.hpp"
+#include "booking/schedule.hpp"
+#include "booking/service.hpp"
 #include "core/clock.hpp"
 #include "core/crypto.hpp"
 #include "core/random.hpp"
@@ -34,17 +37,14 @@
 #include "property/schedule.hpp"
 #include "property/service.hpp"
 #include "resources/routes.hpp"
-#include "booking/routes.hpp"
-#include "booking/schedule.hpp"
-#include "booking/service.hpp"
 #include "resources/schedule.hpp"
 #include "resources/service.hpp"
-#include "tickets/routes.hpp"
-#include "tickets/schedule.hpp"
-#include "tickets/service.hpp"
 #include "search/index.hpp"
 #include "storage/postgres/postgres_store.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
+#include "tickets/routes.hpp"
+#include "tickets/schedule.hpp"
+#include "tickets/service.hpp"
 #include "trust/routes.hpp"
 #include "trust/schedule.hpp"
 #include "trust/service.hpp"
@@ -196,11 +196,12 @@ int RunVerifyLedger(const Config& config) {
   auto v = ledger.VerifyAll();
   if (!v) return ReportFatal(v.error());
   if (!v->ok) {
-    fmt::print("ledger BROKEN: {} in community {} {} ledger (account {}, transfer {}); {} "
-               "ledgers, {} accounts, {} transfers\n",
-               v->problem, v->community_id.value_or(-1),
-               v->currency ? ledger::Name(*v->currency) : "?", v->account_id.value_or(-1),
-               v->transfer_id.value_or(-1), v->ledgers, v->accounts, v->transfers);
+    fmt::print(
+        "ledger BROKEN: {} in community {} {} ledger (account {}, transfer {}); {} "
+        "ledgers, {} accounts, {} transfers\n",
+        v->problem, v->community_id.value_or(-1), v->currency ? ledger::Name(*v->currency) : "?",
+        v->account_id.value_or(-1), v->transfer_id.value_or(-1), v->ledgers, v->accounts,
+        v->transfers);
     return 1;
   }
   fmt::print("ledger OK: {} ledgers balance, {} accounts equal their entries, {} transfers\n",

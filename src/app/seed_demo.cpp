@@ -147,14 +147,14 @@ Status SeedResources(storage::Store& store, const audit::AuditService& audit,
 Status SeedLedger(storage::Store& store, const audit::AuditService& audit, const Clock& clock) {
   ledger::DemoLedger demo;
   LINLI_TRY(store.Read([&](storage::Session& session) -> Status {
-    LINLI_ASSIGN_OR_RETURN(auto community,
-                           session.QueryOne("SELECT id FROM communities WHERE name = $1",
-                                            {std::string("阳光社区")}));
+    LINLI_ASSIGN_OR_RETURN(
+        auto community,
+        session.QueryOne("SELECT id FROM communities WHERE name = $1", {std::string("阳光社区")}));
     if (!community) return Error{Errc::kNotFound, "not_found", "demo community missing"};
     demo.community_id = community->Int(0);
-    for (auto [login, id] : {std::pair{"resident", &demo.resident_id},
-                             std::pair{"resident2", &demo.volunteer_id},
-                             std::pair{"merchant", &demo.merchant_id}}) {
+    for (auto [login, id] :
+         {std::pair{"resident", &demo.resident_id}, std::pair{"resident2", &demo.volunteer_id},
+          std::pair{"merchant", &demo.merchant_id}}) {
       LINLI_ASSIGN_OR_RETURN(auto row, session.QueryOne("SELECT id FROM users WHERE login = $1",
                                                         {std::string(login)}));
       if (!row) return Error{Errc::kNotFound, "not_found", "demo user missing"};
@@ -173,14 +173,14 @@ Status SeedTrust(storage::Store& store, const audit::AuditService& audit,
                  const crypto::KeyRing& keys) {
   trust::DemoPeople people;
   LINLI_TRY(store.Read([&](storage::Session& session) -> Status {
-    LINLI_ASSIGN_OR_RETURN(auto community,
-                           session.QueryOne("SELECT id FROM communities WHERE name = $1",
-                                            {std::string("阳光社区")}));
+    LINLI_ASSIGN_OR_RETURN(
+        auto community,
+        session.QueryOne("SELECT id FROM communities WHERE name = $1", {std::string("阳光社区")}));
     if (!community) return Error{Errc::kNotFound, "not_found", "demo community missing"};
     people.community_id = community->Int(0);
-    for (auto [login, id] : {std::pair{"resident", &people.resident_id},
-                             std::pair{"resident2", &people.resident2_id},
-                             std::pair{"merchant", &people.merchant_id}}) {
+    for (auto [login, id] :
+         {std::pair{"resident", &people.resident_id}, std::pair{"resident2", &people.resident2_id},
+          std::pair{"merchant", &people.merchant_id}}) {
       LINLI_ASSIGN_OR_RETURN(auto row, session.QueryOne("SELECT id FROM users WHERE login = $1",
                                                         {std::string(login)}));
       if (!row) return Error{Errc::kNotFound, "not_found", "demo user missing"};
