@@ -7,19 +7,6 @@ namespace {
 
 using ledger::Currency;
 
-Result<std::int64_t> UserOrPoolAccount(const ledger::LedgerService& ledger,
-                                       storage::Session& session, std::int64_t community_id,
-                                       std::int64_t user_id, ledger::Pool pool) {
-  if (user_id == 0) {
-    LINLI_ASSIGN_OR_RETURN(auto account,
-                           ledger.EnsurePool(session, community_id, Currency::kPoints, pool));
-    return account.id;
-  }
-  LINLI_ASSIGN_OR_RETURN(
-      auto account, ledger.EnsureUserAccount(session, community_id, user_id, Currency::kPoints));
-  return account.id;
-}
-
 Status Move(const ledger::LedgerService& ledger, storage::Session& session,
             std::int64_t community_id, std::int64_t debit, std::int64_t credit, std::int64_t points,
             std::string code, std::string_view key) {
@@ -42,17 +29,15 @@ Status Move(const ledger::LedgerService& ledger, storage::Session& session,
 Result<std::int64_t> LedgerEscrow::Hold(storage::Session& session, std::int64_t community_id,
                                         std::int64_t payer_user_id, std::int64_t payee_user_id,
                                         std::int64_t points, std::string_view key) {
-  LINLI_ASSIGN_OR_RETURN(
-      const std::int64_t payer,
-      UserOrPoolAccount(ledger_, session, community_id, payer_user_id, ledger::Pool::kFees));
-  LINLI_ASSIGN_OR_RETURN(
-      const std::int64_t payee,
-      UserOrPoolAccount(ledger_, session, community_id, payee_user_id, ledger::Pool::kFees));
+  LINLI_ASSIGN_OR_RETURN(auto payer, ledger_.EnsureUserAccount(session, community_id, payer_user_id,
+                                                               Currency::kPoints));
+  LINLI_ASSIGN_OR_RETURN(auto payee, ledger_.EnsureUserAccount(session, community_id, payee_user_id,
+                                                               Currency::kPoints));
   ledger::HoldRequest request;
   request.community_id = community_id;
   request.currency = Currency::kPoints;
-  request.debit_account_id = payer;
-  request.credit_account_id = payee;
+  request.debit_account_id = payer.id;
+  request.credit_account_id = payee.id;
   request.amount = points;
   request.code = "booking";
   request.idempotency_key = std::string(key);

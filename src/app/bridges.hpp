@@ -12,8 +12,8 @@
 namespace linli::app {
 
 // Booking escrow as ledger holds: points move from the booker's account to the provider's as a
-// pending transfer, posted (fully or partly) on completion or voided on release. Cards without
-// an owning user (community, property) are paid into the community's fees pool.
+// pending transfer, posted (fully or partly) on completion or voided on release. Booking holds
+// points only for cards with an owning user, so both sides are always people.
 class LedgerEscrow final : public booking::Escrow {
  public:
   explicit LedgerEscrow(const ledger::LedgerService& ledger) : ledger_(ledger) {}
