@@ -10,7 +10,8 @@
 #
 # Only the DSN goes to stdout; progress and errors go to stderr. The cluster listens on a unix
 # socket in DIR/sock only (no TCP, so nothing else on the machine can reach it or collide with
-# it); the port names that socket. Trust authentication, fsync off, no autovacuum: for tests
+# it); the port names that socket. Trust authentication, fsync off (PG_DURABLE=1 at start turns
+# durability back on, for benchmarks), no autovacuum: for tests
 # only, never for data anyone wants to keep. The database linli_test has btree_gist installed.
 # As root the server runs as the postgres user (it refuses root); otherwise as the caller.
 set -euo pipefail
@@ -152,6 +153,7 @@ timezone = 'UTC'
 log_timezone = 'UTC'
 logging_collector = off
 log_min_messages = warning
+include_if_exists = 'linli_durability.conf'
 EOF
   free_port >"$port_file"
 }
@@ -165,6 +167,13 @@ start_server() {
   printf "port = %s\nunix_socket_directories = '%s'\n" "$port" "${sock//\'/\'\'}" \
     >"$data/linli_test.conf"
   chown "$server_user" "$data/linli_test.conf"
+  # PG_DURABLE=1 (benchmarks): a real server's durability, so rates compare with production.
+  if [ "${PG_DURABLE:-0}" = 1 ]; then
+    printf 'fsync = on\nsynchronous_commit = on\nfull_page_writes = on\n' >"$data/linli_durability.conf"
+  else
+    : >"$data/linli_durability.conf"
+  fi
+  chown "$server_user" "$data/linli_durability.conf"
   # Not running, so any lock files are stale (a killed server, a reboot): they would block start.
   rm -f "$data/postmaster.pid" "$sock"/.s.PGSQL.*
   # The server writes its log itself, and DIR belongs to the caller. 9>&-: the daemonised
